@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Set up and run the Olivia training pack, on Windows, macOS or Linux.
+
+    python make.py handouts   set up, then build the handouts into handouts/
+    python make.py test       set up with the test tools, then run every test
+    python make.py lab        set up, then open the workshop in JupyterLab
+
+Each command creates a virtual environment in .venv the first time (and again whenever
+pyproject.toml changes), so a fresh clone needs nothing but Python 3.10 or newer.
+Anything after the command is passed on, e.g. `python make.py handouts --out D:\\share`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def say(message: str) -> None:
+    print(f"[make] {message}", flush=True)
+
+
+def run(*args: str | Path, **kwargs) -> int:
+    return subprocess.call([str(a) for a in args], cwd=ROOT, **kwargs)
+
+
+def setup(extras: str = "") -> None:
+    """Create .venv and install the pack (and extras) unless already up to date."""
+    if sys.version_info < (3, 10):  # noqa: UP036 - make.py may be run by an old Python
+        sys.exit("The pack needs Python 3.10 or newer.")
+    stamp = VENV / f".installed{'-' + extras if extras else ''}"
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if PYTHON.exists() and stamp.exists() and stamp.read_text() == digest:
+        return
+    if not PYTHON.exists():
+        say("creating a virtual environment in .venv")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    target = f".[{extras}]" if extras else "."
+    say(f"installing the pack ({target}) into .venv; the first time takes a few minutes")
+    for step in (["-m", "pip", "install", "--quiet", "--upgrade", "pip"],
+                 ["-m", "pip", "install", "--quiet", "-e", target]):
+        if run(PYTHON, *step) != 0:
+            sys.exit("Installation failed; see the messages above.")
+    stamp.write_text(digest)
+
+
+def ensure_chromium() -> None:
+    """The browser tests use the system Chromium; on Debian/Ubuntu as root, install it."""
+    if os.environ.get("OLIVIA_CHROMIUM") or shutil.which("chromium") or Path("/usr/bin/chromium").exists():
+        return
+    if sys.platform.startswith("linux") and shutil.which("apt-get") and os.geteuid() == 0:
+        say("installing Debian's chromium for the browser tests")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        if (run("apt-get", "update", "-qq", env=env)
+                or run("apt-get", "install", "-y", "-qq", "chromium", env=env)):
+            sys.exit("Could not install chromium.")
+        return
+    sys.exit("The browser tests need Chromium. Install it, or set OLIVIA_CHROMIUM to the path "
+             "of a Chrome or Chromium executable.")
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"handouts", "test", "lab"}:
+        print(__doc__)
+        return 2
+    command, rest = argv[0], argv[1:]
+    if command == "handouts":
+        setup()
+        return run(BIN / "olivia-training", "build", *rest)
+    if command == "lab":
+        setup()
+        return run(BIN / "olivia-training", "lab", *rest)
+    setup("test")
+    ensure_chromium()
+    return run(PYTHON, "-m", "pytest", *rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,102 @@
+"""The content layer: every `exercises/*.yaml` file, validated and typed.
+
+Each module in `olivia_training.content.models` declares the file it reads
+(`FILE = "chronology.yaml"`) and its pydantic `Model`, and may add `extra_checks`.
+New content kinds are added by adding a module there; nothing else needs editing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from olivia_training.content.loader import ContentError, Problem, display_name, read_yaml, validate
+from olivia_training.paths import content_dir
+
+__all__ = ["ContentError", "Problem", "load", "check_all", "registry", "content_files"]
+
+
+@cache
+def registry() -> dict[str, ModuleType]:
+    """Stem -> model module, discovered from content/models/."""
+    from olivia_training.content import models
+
+    found = {}
+    for info in pkgutil.iter_modules(models.__path__):
+        module = importlib.import_module(f"{models.__name__}.{info.name}")
+        if hasattr(module, "FILE") and hasattr(module, "Model"):
+            found[Path(module.FILE).stem] = module
+    return dict(sorted(found.items()))
+
+
+@dataclass(frozen=True)
+class Loaded:
+    model: Any
+    lines: Any
+    path: Path
+
+
+_cache: dict[tuple[str, int, int], Loaded] = {}
+
+
+def _load_validated(stem: str, root: Path) -> Loaded:
+    module = registry()[stem]
+    path = root / module.FILE
+    try:
+        st = path.stat()
+        key = (str(path), st.st_mtime_ns, st.st_size)
+    except FileNotFoundError:
+        raise ContentError([Problem(display_name(path), "", "file not found")]) from None
+    if key not in _cache:
+        data, lines = read_yaml(path)
+        _cache[key] = Loaded(validate(module.Model, data, path, lines), lines, path)
+    return _cache[key]
+
+
+def load(stem: str, content: str | Path | None = None) -> Any:
+    """The typed model for `exercises/<stem>.yaml`, after every check on it has passed."""
+    if stem not in registry():
+        raise KeyError(f"no content kind {stem!r}; known: {', '.join(registry())}")
+    root = content_dir(content)
+    loaded = _load_validated(stem, root)
+    from olivia_training.content.checks import check_file
+
+    problems = check_file(stem, loaded, lambda s: _load_validated(s, root))
+    if problems:
+        raise ContentError(problems)
+    return loaded.model
+
+
+def content_files(content: str | Path | None = None) -> list[Path]:
+    root = content_dir(content)
+    return [root / m.FILE for m in registry().values()]
+
+
+def check_all(content: str | Path | None = None) -> tuple[int, list[Problem]]:
+    """Validate every content file. Returns (number of files checked, problems)."""
+    from olivia_training.content.checks import check_file
+
+    root = content_dir(content)
+    problems: list[Problem] = []
+    if not root.is_dir():
+        return 0, [Problem(str(root), "", "content folder not found")]
+    loaded: dict[str, Loaded] = {}
+    for stem in registry():
+        try:
+            loaded[stem] = _load_validated(stem, root)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+
+    def get(stem: str) -> Loaded:
+        if stem not in loaded:
+            raise ContentError([])  # already reported above
+        return loaded[stem]
+
+    for stem, item in loaded.items():
+        problems.extend(check_file(stem, item, get))
+    return len(registry()), problems

@@ -1,0 +1,1 @@
+"""The handout build: execute each notebook once, then export two editions offline."""

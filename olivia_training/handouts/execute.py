@@ -1,0 +1,88 @@
+"""Execute one notebook in a worker process, in a fresh empty workspace.
+
+Each worker is its own process: two NotebookClients sharing one asyncio loop were seen
+to stall for minutes on these machines. A fresh OLIVIA_WORKSPACE means nobody's saved
+answers can reach a handout.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from olivia_training.paths import CONTENT_ENV, WORKSPACE_ENV
+from olivia_training.printable import BUILD_ENV
+
+
+@dataclass
+class Executed:
+    stem: str
+    ok: bool
+    seconds: float
+    htmls: dict[str, str] = field(default_factory=dict)
+    title: str = ""
+    error: str = ""
+
+
+def _silence_kernel_stderr() -> None:
+    """Kernels inherit this worker's stderr and print transport warnings on it; errors
+    that matter come back through the notebook's own error outputs instead."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
+def _first_error(nb) -> str:
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                first_line = next((ln for ln in cell.source.splitlines() if ln.strip()), "")
+                return (f"cell {index} ({first_line.strip()[:60]!r}): "
+                        f"{output.get('ename')}: {output.get('evalue')}")
+    return ""
+
+
+def run_notebook(path: str, content: str | None, built: str, attribution: str,
+                 timeout: int = 120) -> Executed:
+    import nbformat
+    from nbclient import NotebookClient
+
+    from olivia_training.handouts.export import export_edition
+
+    stem = Path(path).stem
+    start = time.perf_counter()
+    logging.getLogger("traitlets").setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore")
+    _silence_kernel_stderr()
+    with tempfile.TemporaryDirectory(prefix="olivia-build-ws-") as workspace:
+        os.environ[WORKSPACE_ENV] = workspace
+        os.environ[BUILD_ENV] = "1"
+        if content:
+            os.environ[CONTENT_ENV] = str(content)
+        try:
+            nb = nbformat.read(path, as_version=4)
+            client = NotebookClient(
+                nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+                resources={"metadata": {"path": workspace}},
+            )
+            client.execute()
+        except Exception as exc:  # kernel died, timeout, unreadable notebook
+            return Executed(stem, False, time.perf_counter() - start,
+                            error=f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1:]}")
+    error = _first_error(nb)
+    if error:
+        return Executed(stem, False, time.perf_counter() - start, error=error)
+    htmls, title = {}, stem
+    try:
+        for edition in ("participant", "facilitator"):
+            htmls[edition], title = export_edition(nb, edition, built=built,
+                                                   attribution=attribution)
+    except Exception as exc:
+        return Executed(stem, False, time.perf_counter() - start,
+                        error=f"export failed: {type(exc).__name__}: {exc}")
+    return Executed(stem, True, time.perf_counter() - start, htmls, title)

@@ -1,0 +1,74 @@
+"""The one-line calls that notebooks make. Import as `import olivia_training.notebook as ot`.
+
+Each returns a Printable, so the same call shows in JupyterLab and prints in handouts.
+"""
+
+from __future__ import annotations
+
+from olivia_training.content import load
+from olivia_training.html import render
+from olivia_training.printable import Html, Style
+
+
+def start() -> Style:
+    """Loads the pack's styles into JupyterLab. Handouts carry them already."""
+    return Style()
+
+
+def briefing(content=None) -> Html:
+    """The whole briefing, verbatim, in page order."""
+    model = load("briefing", content)
+    pages = sorted(model.pages, key=lambda p: p.number)
+    return Html(render("fragments/briefing.html.j2", briefing=model, pages=pages),
+                plain=model.full_text())
+
+
+def findings(content=None) -> Html:
+    model = load("workshop", content)
+    return Html(render("fragments/findings.html.j2", findings=model.findings),
+                plain="\n".join(f"Finding {f.number}: {f.summary}" for f in model.findings))
+
+
+def learning_outcomes(content=None) -> Html:
+    model = load("workshop", content)
+    names = {f.id: f"Finding {f.number}" for f in model.findings}
+    names.update({q.id: q.short for q in model.questions})
+    rows = [
+        {"text": o.text, "findings": [names[i] for i in o.findings],
+         "questions": [names[i] for i in o.questions]}
+        for o in model.learning_outcomes
+    ]
+    return Html(render("fragments/outcomes.html.j2", outcomes=rows),
+                plain="\n".join(o.text for o in model.learning_outcomes))
+
+
+def ground_rules(content=None) -> Html:
+    model = load("workshop", content)
+    items = "".join(f"<li>{_esc(r)}</li>" for r in model.ground_rules)
+    participant = f'<div class="olivia-block"><ol>{items}</ol></div>'
+    note = model.facilitator_ground_rules_note
+    facilitator = participant + (
+        '<div class="olivia-facilitator"><p class="olivia-facilitator-label">Facilitator notes</p>'
+        f"<p>{_esc(note)}</p></div>" if note else ""
+    )
+    return Html(participant, facilitator, plain="\n".join(model.ground_rules))
+
+
+def support(content=None) -> Html:
+    model = load("support", content)
+    return Html(render("fragments/support.html.j2", services=model.services),
+                plain="\n".join(s.name for s in model.services))
+
+
+def sources(*ids: str, content=None) -> Html:
+    """The notebook's "Sources" list, from exercises/sources.yaml."""
+    model = load("sources", content)
+    chosen = [model.get(i) for i in ids] if ids else list(model.sources)
+    return Html(render("fragments/sources.html.j2", sources=chosen),
+                plain="\n".join(s.citation() for s in chosen))
+
+
+def _esc(text: str) -> str:
+    from markupsafe import escape
+
+    return str(escape(text))

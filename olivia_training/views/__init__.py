@@ -1,0 +1,1 @@
+"""Thin ipywidgets front-ends over the pure logic, each with a printable worksheet."""

@@ -1,0 +1,66 @@
+"""Static checks on handout HTML, shared by the build tests."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+
+class Outline(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.headings: list[int] = []
+        self.imgs: list[dict] = []
+        self.lang = None
+        self.title = ""
+        self._in_title = False
+        self.scripts: list[dict] = []
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        if tag == "img":
+            self.imgs.append(a)
+        if tag == "html":
+            self.lang = a.get("lang")
+        if tag == "title":
+            self._in_title = True
+        if tag == "script":
+            self.scripts.append(a)
+        for key in ("src", "href", "action", "data", "poster"):
+            if a.get(key):
+                self.urls.append(a[key])
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+
+def outline(page: str) -> Outline:
+    parser = Outline()
+    parser.feed(page)
+    return parser
+
+
+def external_urls(page: str) -> list[str]:
+    """Any URL the page could fetch or navigate to outside the file itself."""
+    parsed = outline(page)
+    found = [u for u in parsed.urls if re.match(r"^(https?:)?//", u.strip(), re.I)]
+    found += re.findall(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", page, re.I)
+    found += re.findall(r"@import\s+['\"]?((?:https?:)?//\S+)", page, re.I)
+    return found
+
+
+def skipped_levels(levels: list[int]) -> list[tuple[int, int]]:
+    return [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+
+
+def visible_text(page: str) -> str:
+    return html.unescape(page)

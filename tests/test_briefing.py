@@ -1,0 +1,43 @@
+"""The briefing in the pack is the published text, verbatim, and every quote stands in it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from olivia_training.content import load, registry
+from olivia_training.content.base import Provenanced
+from olivia_training.content.checks import normalise, walk
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "source" / "olivia-learning-briefing.txt"
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [normalise(p) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def test_pack_copy_matches_the_published_text_paragraph_for_paragraph():
+    """Every paragraph of the source stands in the pack's copy, and nothing more."""
+    source = _paragraphs(SHARED.read_text(encoding="utf-8"))
+    briefing = load("briefing")
+    ours = set()
+    for page in briefing.pages:
+        ours.add(normalise(str(page.number)))
+        ours.add(normalise(page.heading))
+        for block in page.blocks:
+            ours.add(normalise(block.text) if block.kind == "paragraph"
+                     else normalise("\n".join(f"- {i}" for i in block.items)))
+    ours |= {normalise(briefing.title), normalise(briefing.subtitle)}
+    assert set(source) == ours
+
+
+def test_every_briefing_quote_stands_verbatim_in_the_published_text():
+    published = normalise(SHARED.read_text(encoding="utf-8"))
+    quotes = 0
+    for stem in registry():
+        model = load(stem)
+        for _, value, _ in walk(model):
+            if isinstance(value, Provenanced) and value.provenance == "briefing":
+                assert normalise(value.source) in published, (stem, value.source)
+                quotes += 1
+    assert quotes >= 9  # five findings and four questions at the least
