@@ -3,6 +3,7 @@ offline-ready HTML with a sound outline, indexes, zip and cache."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import statistics
@@ -20,7 +21,7 @@ from olivia_training.handouts.build import build
 from olivia_training.paths import notebooks_dir
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-NOTEBOOKS = sorted(notebooks_dir().glob("*.ipynb"))
+NOTEBOOKS = sorted(notebooks_dir().glob(os.environ.get("OLIVIA_TEST_NOTEBOOKS", "*.ipynb")))
 
 
 def _norm(text: str) -> str:
