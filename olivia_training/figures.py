@@ -46,8 +46,9 @@ class FigureBlock(Printable):
             parts.append(Markup("<figcaption>{}</figcaption>").format(self.caption))
         parts.append(Markup("</figure>"))
         if self.long_description:
-            parts.append(Markup('<details class="olivia-small"><summary>Text description of the '
-                                "figure</summary><p>{}</p></details>").format(self.long_description))
+            # Visible, not folded away: it must print too.
+            parts.append(Markup('<p class="olivia-small"><strong>Text description:</strong> {}</p>')
+                         .format(self.long_description))
         return str(Markup("").join(parts))
 
     def plain_text(self) -> str:

@@ -52,7 +52,6 @@ def artifacts() -> Path:
 def built_handouts(tmp_path_factory) -> Path:
     """The pack's real handouts, built once, cold, for every handout test."""
     from olivia_training.handouts.build import build
-
     from olivia_training.paths import notebooks_dir
 
     out = tmp_path_factory.mktemp("handouts")
