@@ -1,0 +1,210 @@
+"""Driving a real JupyterLab in headless Chromium, the way a participant uses it.
+
+Waits are on page states (the kernel indicator, prompts, "Saved" labels), never fixed
+sleeps. Kernel messages are read off the websocket, so an error raised anywhere in the
+kernel, including inside a widget callback that JupyterLab only sends to its log, is seen.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+KERNEL_ERROR = re.compile(rb'"msg_type"\s*:\s*"error"')
+EXECUTE_REPLY = re.compile(rb'"msg_type"\s*:\s*"execute_reply"')
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class LabServer:
+    """`olivia-training lab --no-browser`, the participant's own command."""
+
+    workspace: Path
+    port: int = 0
+    process: subprocess.Popen | None = None
+    base: str = ""
+    token: str = ""
+    log: Path | None = None
+
+    def start(self, timeout: float = 90) -> LabServer:
+        self.port = self.port or free_port()
+        self.log = self.workspace.parent / "lab-server.log"
+        env = {k: v for k, v in os.environ.items() if k != "OLIVIA_BUILD"}
+        self._log_handle = open(self.log, "w")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "olivia_training.cli", "lab", "--workspace", str(self.workspace),
+             "--no-browser", "--port", str(self.port)],
+            stdout=subprocess.PIPE, stderr=self._log_handle, text=True, env=env,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        for line in self.process.stdout:
+            match = re.search(r"(http://127\.0\.0\.1:\d+)/\S*\?token=(\S+)", line)
+            if match:
+                self.base, self.token = match.group(1), match.group(2)
+                break
+            if time.monotonic() > deadline:
+                break
+        if not self.token:
+            self.stop()
+            raise RuntimeError("olivia-training lab printed no URL")
+        while time.monotonic() < deadline:
+            try:
+                self.api("/api/status")
+                return self
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"JupyterLab exited: see {self.log}") from None
+                time.sleep(0.25)
+        self.stop()
+        raise RuntimeError("JupyterLab did not answer in time")
+
+    def api(self, path: str):
+        request = urllib.request.Request(f"{self.base}{path}",
+                                         headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return json.loads(response.read())
+
+    def url(self, notebook: str) -> str:
+        # `reset` starts from an empty layout, so no tab restored from earlier pages is open.
+        return f"{self.base}/lab/tree/{notebook}?reset&token={self.token}"
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGINT)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        if getattr(self, "_log_handle", None):
+            self._log_handle.close()
+
+
+@dataclass
+class Problems:
+    kernel_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    outside_requests: list[str] = field(default_factory=list)
+
+
+class NotebookPage:
+    """One notebook open in JupyterLab, in its own browser context."""
+
+    def __init__(self, browser, server: LabServer, notebook: str):
+        self.server = server
+        self.notebook = notebook
+        self.context = browser.new_context(viewport={"width": 1280, "height": 1000})
+        self.page = self.context.new_page()
+        self.problems = Problems()
+        self.replies = 0
+        self.page.on("pageerror", lambda e: self.problems.page_errors.append(str(e)))
+        self.page.on("websocket", self._watch)
+        self.page.route("**/*", self._only_local)
+        model = server.api(f"/api/contents/{notebook}")["content"]
+        self.n_code_cells = sum(1 for c in model["cells"] if c["cell_type"] == "code")
+        self.page.goto(server.url(notebook))
+        self.page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=90_000)
+        # A kernel is connected once the toolbar names it and reports idle.
+        self.page.wait_for_selector(".jp-NotebookPanel-toolbar .jp-KernelName:has-text('Python')",
+                                    timeout=90_000)
+        self.wait_idle()
+
+    def _only_local(self, route):
+        url = route.request.url
+        if url.startswith((self.server.base, "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            self.problems.outside_requests.append(url)
+            route.abort()
+
+    def _watch(self, ws):
+        def frame(payload):
+            data = payload if isinstance(payload, bytes) else payload.encode()
+            if EXECUTE_REPLY.search(data):
+                self.replies += 1
+            if KERNEL_ERROR.search(data):
+                self.problems.kernel_errors.append(data.decode("utf-8", "replace")[-1500:])
+        ws.on("framereceived", frame)
+
+    # -- kernel -----------------------------------------------------------------------------
+    def wait_idle(self, timeout: float = 120_000) -> None:
+        self.page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
+                                    timeout=timeout)
+
+    def _menu(self, menu: str, command: str) -> None:
+        self.page.locator(".jp-NotebookPanel .jp-Notebook").first.click(position={"x": 5, "y": 5})
+        self.page.locator(".lm-MenuBar-item", has_text=menu).first.click()
+        self.page.click(f".lm-Menu-item[data-command='{command}']:not(.lm-mod-disabled)")
+
+    def _wait_replies(self, expected: int, timeout: float = 120) -> None:
+        """The kernel has answered every cell (hidden inputs show no prompt to read)."""
+        deadline = time.monotonic() + timeout
+        while self.replies < expected:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{self.notebook}: {self.replies} of {expected} cells ran")
+            self.page.wait_for_timeout(100)  # lets Playwright deliver websocket events
+        self.wait_idle()
+
+    def run_all(self) -> None:
+        start = self.replies
+        self._menu("Run", "runmenu:run-all")
+        self._wait_replies(start + self.n_code_cells)
+
+    def restart_and_run_all(self) -> None:
+        self._menu("Kernel", "runmenu:restart-and-run-all")
+        self.page.locator(".jp-Dialog .jp-mod-accept").click()
+        start = self.replies
+        self._wait_replies(start + self.n_code_cells)
+
+    # -- what the participant sees ------------------------------------------------------
+    def output_mimes(self) -> list[str]:
+        return self.page.eval_on_selector_all(
+            ".jp-OutputArea-output", "els => els.map(e => e.getAttribute('data-mime-type'))")
+
+    def widget_report(self) -> dict:
+        """Widget outputs (JupyterLab gives them no data-mime-type) and how they rendered."""
+        return self.page.evaluate(
+            """(mime) => {
+                const outs = [...document.querySelectorAll('.jp-OutputArea-output')].filter(o => {
+                    const m = o.getAttribute('data-mime-type');
+                    return m === null || m === mime;
+                });
+                const rendered = outs.filter(o => o.querySelector('.jupyter-widgets'));
+                const visible = rendered.filter(o => o.getBoundingClientRect().height > 0);
+                return {
+                    widget_outputs: outs.length,
+                    rendered: rendered.length,
+                    visible: visible.length,
+                    exercises: document.querySelectorAll('.olivia-exercise').length,
+                    fallback_worksheets:
+                        document.querySelectorAll('.jp-OutputArea-output [data-olivia-exercise]').length,
+                    error_text: document.body.innerText.includes('Error displaying widget'),
+                };
+            }""", WIDGET_MIME)
+
+    def error_outputs(self) -> list[str]:
+        return self.page.eval_on_selector_all(
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
+            "els => els.map(e => e.innerText.slice(0, 500))")
+
+    def screenshot(self, path: Path) -> None:
+        self.page.screenshot(path=str(path), full_page=False)
+
+    def close(self) -> None:
+        self.context.close()
