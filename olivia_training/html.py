@@ -41,8 +41,9 @@ def render(template: str, **context) -> str:
 
 
 @cache
-def pack_css() -> str:
-    return (TEMPLATES / "pack.css").read_text(encoding="utf-8")
+def pack_css() -> Markup:
+    """The stylesheet, marked safe: escaping would turn its quotes into entities."""
+    return Markup((TEMPLATES / "pack.css").read_text(encoding="utf-8"))
 
 
 def badge(provenance: str) -> Markup:

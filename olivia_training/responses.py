@@ -61,40 +61,48 @@ class ResponseStore:
         record = json.loads(raw)
         if not isinstance(record, dict) or not isinstance(record.get("versions"), list):
             raise ValueError("not an answer record")
+        # A hand edit can leave valid JSON of the wrong shape; treat it as damage too.
+        if not all(isinstance(v, dict) and "value" in v for v in record["versions"]):
+            raise ValueError("not an answer record")
         return record
 
-    def _read(self, exercise_id: str) -> dict | None:
+    def _read(self, exercise_id: str, *, locked: bool = False) -> dict | None:
+        """The record; `locked` when the caller already holds this id's lock (a second
+        FileLock on the same file would wait on the first until it timed out)."""
         path = self._path(exercise_id)
         try:
             return self._parse(path)
         except ValueError:
-            return self._recover(exercise_id, path)
+            if locked:
+                return self._recover(exercise_id, path)
+            with self._lock(path):
+                return self._recover(exercise_id, path)
 
     def _recover(self, exercise_id: str, path: Path) -> dict | None:
-        with self._lock(path):
-            try:  # another process may have repaired it meanwhile
-                return self._parse(path)
-            except ValueError:
-                pass
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
-            aside = path.with_name(f"{path.stem}.corrupt-{stamp}.json")
-            path.replace(aside)
-            backup = path.with_name(path.name + ".bak")
-            try:
-                record = self._parse(backup)
-            except ValueError:
-                record = None
-            if record is not None:
-                atomic_write_text(path, json.dumps(record, ensure_ascii=False, indent=1), PRIVATE)
-            self.recovered.append(exercise_id)
-            restored = "the last good version was restored" if record else "no earlier copy exists"
-            warnings.warn(
-                f"Your saved answer for '{exercise_id}' was damaged; {restored}. "
-                f"The damaged file was kept as {aside.name}.",
-                RecoveredAnswerWarning,
-                stacklevel=3,
-            )
-            return record
+        """Called with the id's lock held."""
+        try:  # another process may have repaired it meanwhile
+            return self._parse(path)
+        except ValueError:
+            pass
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+        aside = path.with_name(f"{path.stem}.corrupt-{stamp}.json")
+        path.replace(aside)
+        backup = path.with_name(path.name + ".bak")
+        try:
+            record = self._parse(backup)
+        except ValueError:
+            record = None
+        if record is not None:
+            atomic_write_text(path, json.dumps(record, ensure_ascii=False, indent=1), PRIVATE)
+        self.recovered.append(exercise_id)
+        restored = "the last good version was restored" if record else "no earlier copy exists"
+        warnings.warn(
+            f"Your saved answer for '{exercise_id}' was damaged; {restored}. "
+            f"The damaged file was kept as {aside.name}.",
+            RecoveredAnswerWarning,
+            stacklevel=3,
+        )
+        return record
 
     # -- public API ----------------------------------------------------------------------
     def save(self, exercise_id: str, value: Any) -> dict:
@@ -102,7 +110,8 @@ class ResponseStore:
         path = self._path(exercise_id)
         json.dumps(value)  # fail before touching disk if the value cannot be stored
         with self._lock(path):
-            record = self._read(exercise_id) or {"schema": SCHEMA, "id": exercise_id, "versions": []}
+            record = (self._read(exercise_id, locked=True)
+                      or {"schema": SCHEMA, "id": exercise_id, "versions": []})
             version = {"saved_at": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
                        "value": value}
             record["versions"] = [*record["versions"], version][-MAX_VERSIONS:]

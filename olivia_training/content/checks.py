@@ -73,7 +73,7 @@ def check_file(stem: str, loaded, get: Callable[[str], Any]) -> list[Problem]:
                     seen[item_id] = i
 
     # References to ids in other files (or this one).
-    known: dict[str, set[str]] = {}
+    known: dict[str, set[str] | None] = {}
     for loc, value, metadata in walk(loaded.model):
         refs = [m for m in metadata if isinstance(m, Ref)]
         if not refs:
@@ -84,7 +84,9 @@ def check_file(stem: str, loaded, get: Callable[[str], Any]) -> list[Problem]:
                 model = loaded.model if target == stem else get(target).model
                 known[target] = set(ids_in(model))
             except ContentError:
-                known[target] = set()
+                known[target] = None  # that file's own problems are reported; don't cascade
+        if known[target] is None:
+            continue
         values = value if isinstance(value, (list, tuple)) else [value]
         for i, ref in enumerate(values):
             if ref in (None, ""):
@@ -106,8 +108,8 @@ def check_file(stem: str, loaded, get: Callable[[str], Any]) -> list[Problem]:
                 try:
                     briefing_text = normalise(get("briefing").model.full_text())
                 except ContentError:
-                    briefing_text = ""
-            if normalise(value.source) not in briefing_text:
+                    briefing_text = ""  # briefing.yaml's own problems are reported
+            if briefing_text and normalise(value.source) not in briefing_text:
                 add((*loc, "source"), "quote does not stand verbatim in the briefing")
         elif value.source.strip():
             add((*loc, "source"), "an 'illustrative' item must not carry a briefing quote")

@@ -16,6 +16,7 @@ def assert_clean(nb) -> None:
     assert problems.page_errors == [], problems.page_errors[:3]
     assert problems.outside_requests == [], problems.outside_requests[:3]
     assert nb.error_outputs() == []
+    assert "Jupyter news" not in nb.page.inner_text("body"), "the news prompt covers the page"
 
 
 def test_lab_lists_the_workspace_notebooks(lab_server):

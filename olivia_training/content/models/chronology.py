@@ -54,8 +54,24 @@ class Entry(Provenanced):
         return self.stage_provenance or self.provenance
 
 
+class Exercise(ContentModel):
+    """A free-text exercise on the chronology (notebook 01); answers go to ResponseStore."""
+
+    id: Id
+    prompt: Text
+    lines: int = 6
+    facilitator_note: str = ""
+
+
 class Model(ContentModel):
     entries: list[Entry]
+    exercises: list[Exercise] = []
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        for item in self.exercises:
+            if item.id == exercise_id:
+                return item
+        raise KeyError(f"no chronology exercise {exercise_id!r}")
 
 
 def extra_checks(model: Model, get):

@@ -1,0 +1,78 @@
+"""olivia-training cpd: the participant's CPD record, as one printable HTML page."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from datetime import date
+from pathlib import Path
+
+from olivia_training.commands._common import content_arg, print_problems, workspace_arg
+
+NAME = "cpd"
+HELP = "write your continuing professional development (CPD) record from your saved answers"
+ORDER = 50
+DEFAULT_NAME = "cpd-record.html"
+
+
+def _hours(text: str) -> float:
+    import argparse
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of hours: {text!r}") from None
+    if not 0 < value <= 24:
+        raise argparse.ArgumentTypeError("hours must be more than 0 and at most 24")
+    return value
+
+
+def _day(text: str) -> date:
+    import argparse
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date like 2025-03-12: {text!r}") from None
+
+
+def add_arguments(parser) -> None:
+    workspace_arg(parser)
+    parser.add_argument("--out", metavar="FILE",
+                        help=f"where to write the record (default: {DEFAULT_NAME} in the workshop folder)")
+    parser.add_argument("--hours", type=_hours, metavar="H",
+                        help="hours of learning to record (default: the workshop's, 3.5)")
+    parser.add_argument("--date", type=_day, metavar="YYYY-MM-DD",
+                        help="date of the workshop (default: the day you last saved an answer)")
+    content_arg(parser)
+
+
+def run(args) -> int:
+    from olivia_training.atomic import atomic_write_text
+    from olivia_training.content import ContentError
+    from olivia_training.paths import workspace_dir
+    from olivia_training.reports.cpd import cpd_record
+    from olivia_training.responses import PRIVATE, ResponseStore
+
+    store = ResponseStore(workspace_dir(args.workspace))
+    out = Path(args.out) if args.out else store.workspace / DEFAULT_NAME
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            record = cpd_record(store, hours=args.hours, day=args.date, content=args.content)
+        except ContentError as exc:
+            return print_problems(exc.problems)
+    for warning in caught:
+        print(f"Warning: {warning.message}", file=sys.stderr)
+    try:
+        atomic_write_text(out, record.html, PRIVATE)
+    except OSError as exc:
+        print(f"Could not write {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"CPD record written to {out.resolve()}")
+    print(f"{record.completed} of {len(record.questions)} reflections completed. "
+          "Open it in a web browser to read or print it.")
+    if record.warning_kinds:
+        print(f"Check it: text that looks like {', '.join(record.warning_kinds)} was left out. "
+              "Use only the training case.", file=sys.stderr)
+    return 0

@@ -1,0 +1,83 @@
+"""exercises/information_sharing.yaml: sharing information about a risky adult (notebook 06).
+
+Each agency holds one piece of the picture about an adult man. The participant decides who
+each piece should go to, and when. The whole exercise is illustrative, a training
+assumption: the briefing does not say the man who harmed Olivia was out on warrant. The
+suggested answers (`facilitator_share_with`, `facilitator_when`, `facilitator_why`) and the
+note on how a licence recall reaches the police are for the facilitator edition only.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from olivia_training.content.base import ContentModel, Id, Provenanced, Ref, Text
+
+FILE = "information_sharing.yaml"
+
+
+class Agency(ContentModel):
+    id: Id
+    name: Text
+    in_sentence: Text  # how feedback names it mid-sentence, e.g. "the police"
+
+
+class Timing(ContentModel):
+    id: Id
+    label: Text
+
+
+class Piece(Provenanced):
+    id: Id
+    agency: Id
+    chronology: Annotated[str, Ref("chronology")]
+    holds: Text
+    facilitator_share_with: list[Id]
+    facilitator_when: Id
+    facilitator_why: Text
+
+
+class Model(ContentModel):
+    title: Text
+    assumption: Text
+    intro: Text
+    agencies: list[Agency]
+    timings: list[Timing]
+    pieces: list[Piece]
+    closing: Text  # shown in the live exercise once feedback has been asked for
+    unlawfully_at_large: Text
+    sources: Annotated[list[str], Ref("sources")] = []
+    facilitator_recall_note: Text
+    facilitator_debrief: Text
+
+    def agency(self, agency_id: str) -> Agency:
+        for item in self.agencies:
+            if item.id == agency_id:
+                return item
+        raise KeyError(f"no agency {agency_id!r}")
+
+    def timing(self, timing_id: str) -> Timing:
+        for item in self.timings:
+            if item.id == timing_id:
+                return item
+        raise KeyError(f"no timing {timing_id!r}")
+
+
+def extra_checks(model: Model, get):
+    agencies = {a.id for a in model.agencies}
+    timings = {t.id for t in model.timings}
+    for i, piece in enumerate(model.pieces):
+        if not piece.is_illustrative:
+            yield (("pieces", i, "provenance"),
+                   "this exercise is a training assumption: provenance must be 'illustrative'")
+        if piece.agency not in agencies:
+            yield ("pieces", i, "agency"), f"'{piece.agency}' is not one of the agencies listed"
+        for j, target in enumerate(piece.facilitator_share_with):
+            if target not in agencies:
+                yield (("pieces", i, "facilitator_share_with", j),
+                       f"'{target}' is not one of the agencies listed")
+            elif target == piece.agency:
+                yield (("pieces", i, "facilitator_share_with", j),
+                       "an agency does not share with itself")
+        if piece.facilitator_when not in timings:
+            yield ("pieces", i, "facilitator_when"), f"'{piece.facilitator_when}' is not a timing id"

@@ -1,0 +1,18 @@
+"""Recording practice: review a record of a child's voice, and coach the writer.
+
+Pure logic (no widgets): `review_record(text) -> Review`, with `Review.to_dict()` giving
+the JSON of `olivia-training review-record --json`; `check_sort(...)` coaches the fact,
+opinion and assumption sort.
+"""
+
+from olivia_training.recording.review import (
+    CRITERION_LABELS,
+    AssumptionFinding,
+    JargonFinding,
+    LanguageFinding,
+    Review,
+    review_record,
+)
+
+__all__ = ["review_record", "Review", "LanguageFinding", "AssumptionFinding", "JargonFinding",
+           "CRITERION_LABELS"]

@@ -1,0 +1,249 @@
+"""Notebook 02's exercises: the ACE categories, spot the ACEs, the strip plot, same count.
+
+Each function is a one-line call for the notebook and returns a Printable: a live widget
+in JupyterLab, a worksheet in the handouts. Participant worksheets are rendered from
+`participant_view()` data, so no `facilitator_` field can reach them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from olivia_training import aces as logic
+from olivia_training.content import load
+from olivia_training.html import render
+from olivia_training.printable import Html
+from olivia_training.views.base import ExerciseView
+from olivia_training.views.freetext import FreeText
+
+_SURNAME_INITIALS = re.compile(r"^([A-Z][\w'-]+) [A-Z]{1,3}\b")
+
+
+def short_cite(source) -> str:
+    """'Felitti et al., 1998' for a paper; the publisher's name for an organisation."""
+    match = _SURNAME_INITIALS.match(source.author)
+    if not match:
+        return f"{source.author}, {source.year}"
+    return f"{match.group(1)}{' et al.' if ',' in source.author else ''}, {source.year}"
+
+
+def _cites(ids, sources) -> str:
+    return "; ".join(short_cite(sources.get(i)) for i in ids)
+
+
+def _stage_label(entry) -> str:
+    from olivia_training.content.models.chronology import STAGE_LABELS
+
+    return STAGE_LABELS[entry.stage]
+
+
+def _entry_data(entry, facilitator: bool) -> dict:
+    data = entry.model_dump() if facilitator else entry.participant_view()
+    data["stage_source"] = entry.stage_source
+    return data
+
+
+def _tick_names(model) -> list[str]:
+    return [c.name for c in model.categories] + [f"{w.name} (wider adversity)" for w in model.wider]
+
+
+# -- the categories ------------------------------------------------------------------------
+
+def categories(content=None) -> Html:
+    """The ten categories with their sources, then the wider adversities, marked as such."""
+    model = load("aces", content)
+    sources = load("sources", content)
+    cats = [{**c.model_dump(), "cites": _cites(c.sources, sources)} for c in model.categories]
+    wider = [{**w.model_dump(), "cites": _cites(w.sources, sources)} for w in model.wider]
+    plain = "\n".join(c.name for c in model.categories)
+    return Html(render("fragments/aces_categories.html.j2", categories=cats, wider=wider),
+                plain=plain)
+
+
+# -- exercise: spot the ACEs ----------------------------------------------------------------
+
+class SpotTheAces(ExerciseView):
+    """Tick the categories seen in each chronology entry; feedback compares with the key."""
+
+    def __init__(self, content=None, store=None):
+        self.model = load("aces", content)
+        chronology = load("chronology", content)
+        self.entries = {e.id: e for e in chronology.entries}
+        self.names = self.model.names()
+        super().__init__(self.model.spot.id, store)
+
+    # -- worksheet ------------------------------------------------------------------------
+    def html(self, facilitator: bool = False) -> str:
+        spot = self.model.spot
+        items = []
+        for item in spot.items:
+            entry = self.entries[item.entry]
+            row = {"entry": _entry_data(entry, facilitator), "stage_label": _stage_label(entry)}
+            if facilitator:
+                comparison = logic.compare_item(item, [], self.names)
+                row["key"] = [{"label": t.label, "reason": t.reason} for t in comparison.missed]
+                row["empty_reason"] = item.facilitator_empty_reason
+                row["added"] = [{"label": self.names[a.category], "reason": a.reason}
+                                for a in item.facilitator_added]
+            items.append(row)
+        return render("fragments/aces_spot.html.j2", instruction=spot.instruction, items=items,
+                      tick_names=_tick_names(self.model), facilitator=facilitator,
+                      discussion=spot.facilitator_discussion if facilitator else "")
+
+    def plain_text(self) -> str:
+        return f"Exercise: spot the ACEs in {len(self.model.spot.items)} chronology entries"
+
+    # -- live widget ----------------------------------------------------------------------
+    def saved_tags(self) -> dict[str, list[str]]:
+        saved = self.store.load(self.exercise_id, default={})
+        return saved if isinstance(saved, dict) else {}
+
+    def current(self) -> dict[str, list[str]]:
+        return {entry_id: [c for c, box in boxes.items() if box.value]
+                for entry_id, boxes in self.boxes.items()}
+
+    def feedback_html(self, entry_id: str, tags) -> str:
+        item = next(i for i in self.model.spot.items if i.entry == entry_id)
+        comparison = logic.compare_item(item, tags, self.names)
+        return render("fragments/aces_feedback.html.j2", comparison=comparison,
+                      coaching=logic.coaching(comparison))
+
+    def _save(self, entry_id: str) -> None:
+        self.save(self.current())
+        self.entry_status[entry_id].value = self.status.value.replace(' role="status"', "")
+
+    def _check(self, entry_id: str) -> None:
+        self._save(entry_id)
+        self.feedback[entry_id].value = self.feedback_html(entry_id, self.current()[entry_id])
+
+    def build(self):
+        import ipywidgets as w
+
+        saved = self.saved_tags()
+        self.boxes: dict[str, dict[str, w.Checkbox]] = {}
+        self.feedback: dict[str, w.HTML] = {}
+        self.entry_status: dict[str, w.HTML] = {}
+        labels = dict(zip(self.names, _tick_names(self.model), strict=True))
+        parts = [w.HTML(render("fragments/aces_intro.html.j2",
+                               instruction=self.model.spot.instruction))]
+        for number, item in enumerate(self.model.spot.items, start=1):
+            entry = self.entries[item.entry]
+            chosen = set(saved.get(item.entry, []))
+            boxes = {}
+            for category_id, label in labels.items():
+                box = w.Checkbox(value=category_id in chosen, description=label, indent=False,
+                                 layout=w.Layout(width="auto"))
+                box.observe(lambda _change, e=item.entry: self._save(e), names="value")
+                boxes[category_id] = box
+            self.boxes[item.entry] = boxes
+            # Column by column, as on the printed worksheet; tab order follows the list.
+            rows = (len(boxes) + 1) // 2
+            grid = w.GridBox(list(boxes.values()),
+                             layout=w.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))",
+                                             grid_template_rows=f"repeat({rows}, auto)",
+                                             grid_auto_flow="column", width="100%"))
+            grid.add_class("olivia-ace-tags")
+            button = w.Button(description=f"Check my tags for entry {number}", icon="check",
+                              button_style="primary", layout=w.Layout(width="auto"),
+                              tooltip="Compare your tags with the facilitator's key")
+            button.on_click(lambda _b, e=item.entry: self._check(e))
+            self.feedback[item.entry] = w.HTML()
+            self.entry_status[item.entry] = w.HTML(layout=w.Layout(min_height="1.5em"))
+            if item.entry in saved:
+                self.entry_status[item.entry].value = '<span class="olivia-saved">Saved earlier</span>'
+            header = w.HTML(render("fragments/aces_entry.html.j2",
+                                   entry=_entry_data(entry, False), number=number,
+                                   stage_label=_stage_label(entry)))
+            card = w.VBox([header, grid, w.HBox([button, self.entry_status[item.entry]]),
+                           self.feedback[item.entry]], layout=w.Layout(width="100%"))
+            card.add_class("olivia-entry-card")
+            parts.append(card)
+        parts.append(self.status)
+        return w.VBox(parts, layout=w.Layout(width="100%"))
+
+
+def spot_the_aces(content=None, store=None) -> SpotTheAces:
+    return SpotTheAces(content, store)
+
+
+# -- the strip plot -------------------------------------------------------------------------
+
+def strip_plot(content=None):
+    """Adversity across Olivia's childhood, by life stage, with alt text from the data."""
+    data = logic.strip_data(load("chronology", content), load("aces", content))
+    return logic.strip_plot(data)
+
+
+# -- exercise: two children, the same count ------------------------------------------------
+
+class SameCount(ExerciseView):
+    def __init__(self, content=None, store=None):
+        self.model = load("aces", content)
+        super().__init__(self.model.same_count.id, store)
+
+    def _children(self) -> list[dict]:
+        names = self.model.names()
+        out = []
+        for child in self.model.same_count.children:
+            listed = [names[c] for c in child.categories]
+            listed = listed[:1] + [logic.lower_first(n) for n in listed[1:]]
+            out.append({**child.model_dump(), "category_names": listed})
+        return out
+
+    def html(self, facilitator: bool = False) -> str:
+        exercise = self.model.same_count
+        return render("fragments/aces_same_count.html.j2", instruction=exercise.instruction,
+                      children=self._children(), prompts=exercise.prompts,
+                      facilitator=facilitator,
+                      discussion=exercise.facilitator_discussion if facilitator else "")
+
+    def plain_text(self) -> str:
+        return "Exercise: two children, the same count"
+
+    def build(self):
+        import ipywidgets as w
+
+        exercise = self.model.same_count
+        saved = self.store.load(self.exercise_id, default={})
+        saved = saved if isinstance(saved, dict) else {}
+        header = w.HTML(render("fragments/aces_children.html.j2", instruction=exercise.instruction,
+                               children=self._children()))
+        self.texts = {}
+        rows = [header]
+        for prompt in exercise.prompts:
+            label = w.HTML(render("fragments/aces_prompt.html.j2", text=prompt.text))
+            text = w.Textarea(value=str(saved.get(prompt.id, "")), continuous_update=False,
+                              placeholder="Type your answer here. It saves when you click away.",
+                              layout=w.Layout(width="100%", height=f"{max(prompt.lines, 3) * 1.6}em"))
+            text.add_class("olivia-answer")
+            text.observe(lambda _change: self._save(), names="value")
+            self.texts[prompt.id] = text
+            rows += [label, text]
+        button = w.Button(description="Save", button_style="primary", icon="save",
+                          tooltip="Save your answers")
+        button.on_click(lambda _b: self._save())
+        if saved:
+            self.status.value = '<span class="olivia-saved" role="status">Saved earlier</span>'
+        rows.append(w.HBox([button, self.status]))
+        return w.VBox(rows, layout=w.Layout(width="100%"))
+
+    def _save(self) -> None:
+        self.save({k: t.value for k, t in self.texts.items()})
+
+
+def same_count(content=None, store=None) -> SameCount:
+    return SameCount(content, store)
+
+
+# -- protective factors --------------------------------------------------------------------
+
+def protective_factors(content=None) -> Html:
+    model = load("aces", content)
+    return Html(render("fragments/aces_protective.html.j2", factors=model.protective_factors),
+                plain="\n".join(f.name for f in model.protective_factors))
+
+
+def reflection(reflection_id: str, content=None, store=None) -> FreeText:
+    item = load("aces", content).reflection(reflection_id)
+    return FreeText(item.id, item.prompt, lines=item.lines, facilitator_note=item.facilitator_note,
+                    store=store)

@@ -1,0 +1,306 @@
+"""Notebook 05: recognising child sexual exploitation (CSE) and the referral route.
+
+One-line calls for the notebook (`from olivia_training.views import cse`):
+`cse.briefing_points(...)`, `cse.definition()`, `cse.indicator_cards()`, `cse.indicators()`,
+`cse.myths_quiz()`, `cse.sunrise()`, `cse.referral_route()`, `cse.local_support()`.
+
+Participant worksheets are rendered from `participant_view()` data, so an answer key cannot
+reach them. The live widgets show feedback from the key only after the participant answers.
+"""
+
+from __future__ import annotations
+
+from olivia_training import cse as logic
+from olivia_training.content import load
+from olivia_training.diagrams import FlowBox, describe, flow_svg
+from olivia_training.html import render
+from olivia_training.printable import Html
+from olivia_training.views.base import ExerciseView
+
+CARDS_ID = "05-cse-indicators"
+MYTHS_ID = "05-cse-myths"
+
+
+# -- static blocks ---------------------------------------------------------------------------
+def briefing_points(*ids: str, content=None) -> Html:
+    """Findings and "What does this mean for me?" questions, quoted from the briefing."""
+    workshop = load("workshop", content)
+    briefing = load("briefing", content)
+    items = []
+    for item_id in ids:
+        finding = next((f for f in workshop.findings if f.id == item_id), None)
+        if finding is not None:
+            bullets = []
+            if finding.number == 1:  # Finding 1 ends in a list: quote it whole
+                page = next(p for p in briefing.pages if p.number == finding.page)
+                bullets = [i for b in page.blocks if b.kind == "bullets" for i in b.items]
+            items.append({"heading": f"Finding {finding.number}", "page": finding.page,
+                          "text": finding.source, "bullets": bullets})
+            continue
+        question = next(q for q in workshop.questions if q.id == item_id)
+        items.append({"heading": "What does this mean for me?", "page": question.page,
+                      "text": question.source, "bullets": []})
+    plain = "\n".join(i["text"] for i in items)
+    return Html(render("fragments/cse_briefing.html.j2", items=items), plain=plain)
+
+
+def definition(content=None) -> Html:
+    model = load("cse", content)
+    source = load("sources", content).get(model.definition.source_id)
+    return Html(render("fragments/cse_definition.html.j2", definition=model.definition, source=source),
+                plain=model.definition.quote)
+
+
+def indicators(content=None) -> Html:
+    model = load("cse", content)
+    return Html(render("fragments/cse_indicators.html.j2", indicators=model.indicators,
+                       indicators_source=model.indicators_source, curiosity=model.curiosity),
+                plain="\n".join(i.label for i in model.indicators))
+
+
+def _where(entry) -> str:
+    age = f" (age {entry.age})" if entry.age else ""
+    return f"{entry.title}{age}"
+
+
+def cards_html(model, chronology, facilitator: bool) -> str:
+    entries = {e.id: e for e in chronology.entries}
+    cards = []
+    for card in model.cards:
+        data = card.model_dump() if facilitator else card.participant_view()
+        data["where"] = _where(entries[card.chronology])
+        if facilitator:
+            for obs, row in zip(card.observations, data["observations"], strict=True):
+                if obs.is_indicator:
+                    indicator = model.indicator(obs.facilitator_indicator)
+                    row.update(indicator=indicator.label, why=obs.facilitator_note or indicator.why)
+                else:
+                    row.update(indicator="", why=obs.facilitator_note)
+        cards.append(data)
+    return render("fragments/cse_cards.html.j2", cards=cards, facilitator=facilitator)
+
+
+def _referral_boxes(local) -> list[FlowBox]:
+    return [FlowBox(s.label, "", s.confirm_locally) for s in local.referral_route.steps]
+
+
+def referral_route(content=None) -> Html:
+    """The route from a concern to a strategy discussion: a diagram and its text equivalent."""
+    local = load("local_details", content)
+    boxes = _referral_boxes(local)
+    title = f"{local.referral_route.title}: the referral route"
+    svg = flow_svg(boxes, title=title, description=describe(boxes), key="referral-route")
+
+    def html(facilitator: bool) -> str:
+        data = local.model_dump() if facilitator else local.participant_view()
+        return render("fragments/local_route.html.j2", svg=svg, route=data["referral_route"],
+                      area=local.area, facilitator=facilitator)
+
+    return Html(html(False), html(True), plain=describe(boxes))
+
+
+def sunrise(content=None) -> Html:
+    """What the Sunrise Complex Safeguarding Team is, and what to confirm about reaching it."""
+    local = load("local_details", content)
+    source = load("sources", content).get(local.sunrise.description_source)
+
+    def html(facilitator: bool) -> str:
+        data = local.model_dump() if facilitator else local.participant_view()
+        return render("fragments/local_sunrise.html.j2", sunrise=data["sunrise"],
+                      citation=f"{source.author} ({source.year})", facilitator=facilitator)
+
+    return Html(html(False), html(True), plain=local.sunrise.name)
+
+
+def local_support(content=None) -> Html:
+    local = load("local_details", content)
+
+    def html(facilitator: bool) -> str:
+        data = local.model_dump() if facilitator else local.participant_view()
+        return render("fragments/local_support.html.j2", items=data["support"], facilitator=facilitator)
+
+    return Html(html(False), html(True), plain="\n".join(d.label for d in local.support))
+
+
+# -- the indicator cards ---------------------------------------------------------------------
+class IndicatorCards(ExerciseView):
+    """One card at a time: tick what you notice, then ask for feedback."""
+
+    def __init__(self, exercise_id: str = CARDS_ID, *, content=None, store=None):
+        super().__init__(exercise_id, store)
+        self.model = load("cse", content)
+        self.chronology = load("chronology", content)
+        saved = self.store.load(self.exercise_id, default={})
+        self.ticks: dict[str, list[str]] = {
+            k: list(v) for k, v in (saved or {}).items() if isinstance(v, list)
+        }
+
+    def html(self, facilitator: bool = False) -> str:
+        return cards_html(self.model, self.chronology, facilitator)
+
+    def plain_text(self) -> str:
+        return "Exercise: indicator cards"
+
+    def feedback_html(self, card_id: str) -> str:
+        fb = logic.indicator_feedback(self.model, card_id, self.ticks.get(card_id, []))
+        return render("fragments/cse_card_feedback.html.j2", fb=fb)
+
+    def set_ticks(self, card_id: str, ticked: list[str]) -> None:
+        self.ticks[card_id] = ticked
+        self.save(self.ticks)
+
+    def build(self):
+        import ipywidgets as w
+
+        from olivia_training.html import badge
+
+        entries = {e.id: e for e in self.chronology.entries}
+        panels = []
+        self.boxes: dict[str, list] = {}
+        self.feedback: dict[str, w.HTML] = {}
+        for n, card in enumerate(self.model.cards, 1):
+            head = w.HTML(
+                f'<p class="olivia-page-heading">Card {n} of {len(self.model.cards)}: {_esc(card.title)}</p>'
+                f'<p class="olivia-small">{badge(card.provenance)} Set at this point in Olivia\'s '
+                f"chronology: {_esc(_where(entries[card.chronology]))}</p><p>{_esc(card.scene)}</p>"
+            )
+            boxes = []
+            for obs in card.observations:
+                box = w.Checkbox(value=obs.id in self.ticks.get(card.id, []), description=obs.text,
+                                 indent=False, layout=w.Layout(width="100%", height="auto"))
+                box.add_class("olivia-tick")
+                box.observe(lambda _c, card_id=card.id: self._ticked(card_id), names="value")
+                boxes.append(box)
+            self.boxes[card.id] = boxes
+            check = w.Button(description="Show feedback on this card", icon="comment",
+                             tooltip="Compare your ticks with the commonly listed indicators",
+                             layout=w.Layout(width="auto"))
+            check.add_class("olivia-check")
+            feedback = w.HTML("")
+            feedback.add_class("olivia-feedback-area")
+            self.feedback[card.id] = feedback
+            check.on_click(lambda _b, card_id=card.id: self._show(card_id))
+            panel = w.VBox([head, w.HTML("<p>Tick each thing that could be an indicator of CSE:</p>"),
+                            *boxes, check, feedback])
+            panel.add_class("olivia-cse-card")
+            panels.append(panel)
+        self.stack = w.Stack(panels, selected_index=0)
+        self.prev = w.Button(description="Previous card", icon="arrow-left", disabled=True,
+                             layout=w.Layout(width="auto"))
+        self.next = w.Button(description="Next card", icon="arrow-right", layout=w.Layout(width="auto"))
+        self.prev.add_class("olivia-prev")
+        self.next.add_class("olivia-next")
+        self.prev.on_click(lambda _b: self._go(-1))
+        self.next.on_click(lambda _b: self._go(1))
+        if self.ticks:
+            self.status.value = '<span class="olivia-saved" role="status">Saved earlier</span>'
+        intro = w.HTML(
+            f"<p>{badge('illustrative')} Every card is written for this training; the briefing does "
+            "not describe these moments.</p>")
+        box = w.VBox([intro, self.stack, w.HBox([self.prev, self.next, self.status])],
+                     layout=w.Layout(width="100%"))
+        return box
+
+    def _ticked(self, card_id: str) -> None:
+        card = self.model.card(card_id)
+        ticked = [o.id for o, b in zip(card.observations, self.boxes[card_id], strict=True) if b.value]
+        self.set_ticks(card_id, ticked)
+        if self.feedback[card_id].value:
+            self._show(card_id)
+
+    def _show(self, card_id: str) -> None:
+        self.feedback[card_id].value = self.feedback_html(card_id)
+
+    def _go(self, step: int) -> None:
+        index = max(0, min(len(self.model.cards) - 1, self.stack.selected_index + step))
+        self.stack.selected_index = index
+        self.prev.disabled = index == 0
+        self.next.disabled = index == len(self.model.cards) - 1
+
+
+def indicator_cards(content=None, store=None) -> IndicatorCards:
+    return IndicatorCards(content=content, store=store)
+
+
+# -- the myths-and-facts quiz ----------------------------------------------------------------
+class MythsQuiz(ExerciseView):
+    def __init__(self, exercise_id: str = MYTHS_ID, *, content=None, store=None):
+        super().__init__(exercise_id, store)
+        self.model = load("cse", content)
+        saved = self.store.load(self.exercise_id, default={})
+        self.answers: dict[str, str] = {
+            k: v for k, v in (saved or {}).items() if v in logic.ANSWERS
+        }
+
+    def html(self, facilitator: bool = False) -> str:
+        myths = [m.model_dump() if facilitator else m.participant_view() for m in self.model.myths]
+        return render("fragments/cse_myths.html.j2", myths=myths, facilitator=facilitator)
+
+    def plain_text(self) -> str:
+        return "Exercise: myths and facts"
+
+    def feedback_html(self, item_id: str) -> str:
+        item = next(m for m in self.model.myths if m.id == item_id)
+        return render("fragments/cse_myth_feedback.html.j2",
+                      fb=logic.quiz_feedback(item, self.answers[item_id]))
+
+    def answer(self, item_id: str, value: str) -> None:
+        self.answers[item_id] = value
+        self.save(self.answers)
+
+    def build(self):
+        import ipywidgets as w
+
+        rows = []
+        self.feedback: dict[str, w.HTML] = {}
+        self.radios: dict[str, w.RadioButtons] = {}
+        for n, item in enumerate(self.model.myths, 1):
+            text = w.HTML(f'<p><strong>{n}. "{_esc(item.term)}"</strong></p><p>{_esc(item.statement)}</p>')
+            radio = w.RadioButtons(options=[(label, key) for key, label in logic.ANSWERS.items()],
+                                   value=self.answers.get(item.id), description="Your answer:",
+                                   style={"description_width": "initial"})
+            radio.add_class("olivia-answer-choice")
+            feedback = w.HTML(self.feedback_html(item.id) if item.id in self.answers else "")
+            feedback.add_class("olivia-feedback-area")
+            radio.observe(lambda c, item_id=item.id: self._answered(item_id, c["new"]), names="value")
+            self.feedback[item.id] = feedback
+            self.radios[item.id] = radio
+            row = w.VBox([text, radio, feedback])
+            row.add_class("olivia-myth")
+            rows.append(row)
+        if self.answers:
+            self.status.value = '<span class="olivia-saved" role="status">Saved earlier</span>'
+        box = w.VBox([*rows, self.status], layout=w.Layout(width="100%"))
+        return box
+
+    def _answered(self, item_id: str, value) -> None:
+        if value not in logic.ANSWERS:
+            return
+        self.answer(item_id, value)
+        self.feedback[item_id].value = self.feedback_html(item_id)
+
+
+def myths_quiz(content=None, store=None) -> MythsQuiz:
+    return MythsQuiz(content=content, store=store)
+
+
+def _esc(text: str) -> str:
+    from markupsafe import escape
+
+    return str(escape(text))
+
+
+def local_route_notes(store=None):
+    """Free text: the participant writes down their own route, or who they will ask."""
+    from olivia_training.views.freetext import FreeText
+
+    return FreeText(
+        "05-local-route",
+        "Your own route: who is your manager or designated safeguarding lead (DSL), and how does "
+        "your agency refer a concern to the Sunrise Complex Safeguarding Team? If you do not know "
+        "yet, write down who you will ask, and when.",
+        lines=4,
+        facilitator_note="Ask people to share one thing they did not know. Collect unknowns for "
+                         "the facilitator to confirm with the Sunrise team after the session.",
+        store=store,
+    )

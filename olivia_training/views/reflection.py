@@ -1,0 +1,387 @@
+"""Notebook 07, "What does this mean for me?": reflection, actions and the evaluation.
+
+- `question(id)`: one of the briefing's four questions, quoted, with a reflective answer,
+  the "after" confidence rating and one concrete action (what, by when, with whom).
+- `confidence_summary()`: the participant's own before and after ratings, as a chart with
+  alt text and a table; it redraws whenever a rating is saved.
+- `evaluation_comments()`, `notebooks_completed()`: what the anonymous evaluation may carry;
+  comments only when the participant ticks the box to share them.
+- `export_panel()`: buttons that write the CPD record and the evaluation file into the
+  workshop folder, for people who would rather not type a command.
+
+Text fields save when they lose focus (or on Enter) and on Save; every view shows
+"Saved" and reloads its answer when the notebook is run again.
+"""
+
+from __future__ import annotations
+
+from markupsafe import escape
+
+from olivia_training.html import render
+from olivia_training.reports.answers import (
+    COMMENTS_ID,
+    NOT_RATED,
+    NOTEBOOKS_ID,
+    SESSION_ID,
+    Action,
+    Comments,
+    ReflectionAnswer,
+    confidence_id,
+    notebook_numbers,
+    pack_notebooks,
+    rating,
+    redact,
+    reflection_id,
+)
+from olivia_training.views.base import ExerciseView
+from olivia_training.views.confidence import ConfidenceRating, on_rating_saved
+
+SAVE_HINT = "It saves when you click away from the box, or press Save."
+CPD_FILE = "cpd-record.html"
+EVALUATION_FILE = "evaluation.json"
+
+
+def _load(stem: str, content=None):
+    from olivia_training.content import load
+
+    return load(stem, content)
+
+
+def _field(widget, *classes: str):
+    widget.add_class("olivia-field")
+    for name in classes:
+        widget.add_class(name)
+    return widget
+
+
+def personal_data_message(texts: list[str]) -> str:
+    """The pack's warning, naming only the kinds found, never the text itself."""
+    kinds: list[str] = []
+    for text in texts:
+        kinds += [k for k in redact(text)[1] if k not in kinds]
+    if not kinds:
+        return ""
+    return str(escape(
+        f"This looks as if it may contain real personal data ({', '.join(kinds)}). Use only the "
+        "training case: please remove details of children, families or colleagues you work with. "
+        "Your CPD record and the evaluation leave such text out."))
+
+
+class Reflection(ExerciseView):
+    """One of the four questions: reflection, "after" confidence, one concrete action."""
+
+    def __init__(self, question_id: str, *, content=None, store=None):
+        super().__init__(reflection_id(question_id), store)
+        workshop = _load("workshop", content)
+        ids = [q.id for q in workshop.questions]
+        if question_id not in ids:
+            raise KeyError(f"no question {question_id!r} in workshop.yaml; known: {', '.join(ids)}")
+        self.number = ids.index(question_id) + 1
+        self.question = workshop.questions[self.number - 1]
+        self.prompts = _load("reflection", content).for_question(question_id)
+        self.rating = ConfidenceRating(question_id, "after", store=self.store)
+
+    def _intro(self) -> str:
+        return render("reports/reflection_intro.html.j2", number=self.number,
+                      short=self.question.short, quote=self.question.source,
+                      prompts=self.prompts.prompts if self.prompts else [],
+                      example=self.prompts.action_example if self.prompts else "")
+
+    def build(self):
+        import ipywidgets as w
+
+        saved = ReflectionAnswer.from_value(self.store.load(self.exercise_id))
+        wide = {"style": {"description_width": "initial"}}
+        self.text = _field(w.Textarea(
+            value=saved.text, continuous_update=False, description="My reflection",
+            placeholder=f"Type your reflection here. {SAVE_HINT}", rows=6,
+            layout=w.Layout(width="100%"), **wide), "olivia-reflection-text")
+        self.what = _field(w.Text(value=saved.action.what, continuous_update=False,
+                                  description="One thing I will do", layout=w.Layout(width="100%"),
+                                  **wide), "olivia-action-what")
+        self.by_when = _field(w.Text(value=saved.action.by_when, continuous_update=False,
+                                     description="By when", layout=w.Layout(width="100%"), **wide),
+                              "olivia-action-when")
+        self.with_whom = _field(w.Text(value=saved.action.with_whom, continuous_update=False,
+                                       description="With whom", layout=w.Layout(width="100%"),
+                                       **wide), "olivia-action-who")
+        for field in (self.text, self.what, self.by_when, self.with_whom):
+            field.observe(lambda _change: self.save_answer(), names="value")
+        self.button = w.Button(description="Save", button_style="primary", icon="save",
+                               tooltip="Save your reflection and action")
+        self.button.add_class("olivia-save")
+        self.button.on_click(lambda _: self.save_answer())
+        self.status.add_class("olivia-status")
+        self.warning = w.HTML("")
+        self.warning.add_class("olivia-pd-live")
+        if not saved.empty:
+            self.status.value = '<span class="olivia-saved" role="status">Saved earlier</span>'
+            self._warn(saved)
+        action_title = w.HTML('<p class="olivia-question-title">One concrete action</p>')
+        box = w.VBox([w.HTML(self._intro()), self.text, self.rating.build(), action_title,
+                      self.what, self.by_when, self.with_whom,
+                      w.HBox([self.button, self.status], layout=w.Layout(align_items="center")),
+                      self.warning], layout=w.Layout(width="100%"))
+        box.add_class("olivia-reflection")
+        box.add_class(f"olivia-id-{self.exercise_id}")
+        return box
+
+    def current(self) -> ReflectionAnswer:
+        return ReflectionAnswer(self.text.value.strip(), Action(
+            self.what.value.strip(), self.by_when.value.strip(), self.with_whom.value.strip()))
+
+    def save_answer(self) -> None:
+        answer = self.current()
+        self.save(answer.to_value())
+        self._warn(answer)
+
+    def _warn(self, answer: ReflectionAnswer) -> None:
+        message = personal_data_message(answer.texts())
+        self.warning.value = f'<p class="olivia-warning" role="alert">{message}</p>' if message else ""
+
+    def html(self, facilitator: bool = False) -> str:
+        note = self.prompts.facilitator_note if (facilitator and self.prompts) else ""
+        return render("reports/reflection_worksheet.html.j2", intro=self._intro(),
+                      facilitator=facilitator, note=note)
+
+    def plain_text(self) -> str:
+        return f"Question {self.number}: {self.question.source}"
+
+
+class ConfidenceSummary(ExerciseView):
+    """The participant's own before and after ratings: a chart (alt text) and a table."""
+
+    def __init__(self, *, content=None, store=None):
+        super().__init__("confidence-summary", store)  # shows answers; saves nothing
+        self.questions = _load("workshop", content).questions
+
+    def rows(self) -> list[tuple[str, int | None, int | None]]:
+        return [(q.short, rating(self.store.load(confidence_id("before", q.id))),
+                 rating(self.store.load(confidence_id("after", q.id)))) for q in self.questions]
+
+    def summary_html(self) -> str:
+        rows = self.rows()
+        chart = None
+        if any(b is not None or a is not None for _, b, a in rows):
+            from olivia_training.reports.charts import participant_chart
+
+            chart = participant_chart(rows)
+        table = [{"short": short, "before": b if b is not None else NOT_RATED,
+                  "after": a if a is not None else NOT_RATED,
+                  "change": f"{a - b:+d}".replace("-", "\u2212") if a is not None and b is not None else ""}
+                 for short, b, a in rows]
+        return render("reports/confidence_summary.html.j2", chart=chart.html() if chart else "",
+                      rows=table, rated=chart is not None)
+
+    def build(self):
+        import ipywidgets as w
+
+        self.view = w.HTML(self.summary_html())
+        self.view.add_class("olivia-summary-view")
+        button = w.Button(description="Update the summary", icon="refresh",
+                          tooltip="Draw the summary again from your saved ratings",
+                          layout=w.Layout(width="auto"))
+        button.add_class("olivia-summary-update")
+        button.on_click(lambda _: self.refresh())
+        on_rating_saved(self.refresh)
+        box = w.VBox([self.view, button], layout=w.Layout(width="100%"))
+        box.add_class("olivia-summary")
+        return box
+
+    def refresh(self) -> None:
+        self.view.value = self.summary_html()
+
+    def html(self, facilitator: bool = False) -> str:
+        return self.summary_html()
+
+    def plain_text(self) -> str:
+        return "; ".join(f"{s}: before {b or NOT_RATED}, after {a or NOT_RATED}" for s, b, a in self.rows())
+
+
+class EvaluationComments(ExerciseView):
+    """Comments for the facilitators, shared in the anonymous evaluation only if ticked."""
+
+    SHARE_LABEL = "Share these comments, without my name, in the anonymous evaluation"
+
+    def __init__(self, store=None):
+        super().__init__(COMMENTS_ID, store)
+
+    def build(self):
+        import ipywidgets as w
+
+        saved = Comments.from_value(self.store.load(self.exercise_id))
+        self.text = _field(w.Textarea(
+            value=saved.text, continuous_update=False, description="My comments on the workshop",
+            placeholder=f"What worked, what could be better? {SAVE_HINT}",
+            rows=4, style={"description_width": "initial"}, layout=w.Layout(width="100%")),
+            "olivia-comments-text")
+        self.share = w.Checkbox(value=saved.share, description=self.SHARE_LABEL, indent=False,
+                                layout=w.Layout(width="auto"))
+        self.share.add_class("olivia-share")
+        self.text.observe(lambda _c: self.save_comments(), names="value")
+        self.share.observe(lambda _c: self.save_comments(), names="value")
+        button = w.Button(description="Save", button_style="primary", icon="save")
+        button.add_class("olivia-save")
+        button.on_click(lambda _: self.save_comments())
+        self.status.add_class("olivia-status")
+        self.warning = w.HTML("")
+        if saved.text or saved.share:
+            self.status.value = '<span class="olivia-saved" role="status">Saved earlier</span>'
+        box = w.VBox([self.text, self.share, w.HBox([button, self.status]), self.warning],
+                     layout=w.Layout(width="100%"))
+        box.add_class("olivia-evaluation-comments")
+        return box
+
+    def save_comments(self) -> None:
+        text = self.text.value.strip()
+        self.save({"text": text, "share": bool(self.share.value)})
+        message = personal_data_message([text])
+        self.warning.value = f'<p class="olivia-warning" role="alert">{message}</p>' if message else ""
+
+    def html(self, facilitator: bool = False) -> str:
+        return render("reports/comments_worksheet.html.j2", share_label=self.SHARE_LABEL)
+
+
+class NotebooksCompleted(ExerciseView):
+    """Which notebooks the participant worked through, for the evaluation."""
+
+    def __init__(self, store=None, notebooks: list[tuple[str, str]] | None = None):
+        super().__init__(NOTEBOOKS_ID, store)
+        self.notebooks = notebooks if notebooks is not None else pack_notebooks()
+
+    def build(self):
+        import ipywidgets as w
+
+        ticked = set(notebook_numbers(self.store.load(self.exercise_id)))
+        self.boxes = {}
+        for number, title in self.notebooks:
+            box = w.Checkbox(value=number in ticked, description=f"{number}: {title}", indent=False,
+                             layout=w.Layout(width="auto"))
+            box.add_class("olivia-notebook-done")
+            box.observe(lambda _c: self.save_ticks(), names="value")
+            self.boxes[number] = box
+        self.status.add_class("olivia-status")
+        if ticked:
+            self.status.value = '<span class="olivia-saved" role="status">Saved earlier</span>'
+        box = w.VBox([*self.boxes.values(), self.status], layout=w.Layout(width="100%"))
+        box.add_class("olivia-notebooks-completed")
+        return box
+
+    def save_ticks(self) -> None:
+        self.save(sorted(n for n, box in self.boxes.items() if box.value))
+
+    def html(self, facilitator: bool = False) -> str:
+        return render("reports/notebooks_worksheet.html.j2", notebooks=self.notebooks)
+
+
+class ExportPanel(ExerciseView):
+    """Buttons that write the CPD record and the evaluation file into the workshop folder."""
+
+    def __init__(self, *, content=None, store=None):
+        super().__init__("export-panel", store)  # its only saved answer is the session code
+        self.content = content
+
+    def build(self):
+        import ipywidgets as w
+
+        saved = self.store.load(SESSION_ID)
+        self.session = _field(w.Text(
+            value=saved if isinstance(saved, str) else "", continuous_update=False,
+            description="Session code (from your facilitator)", placeholder="for example ROCH-0312",
+            style={"description_width": "initial"}, layout=w.Layout(width="100%")),
+            "olivia-session-code")
+        self.session.observe(lambda _c: self._save_session(), names="value")
+        self.cpd_button = w.Button(description="Make my CPD record", icon="file",
+                                   button_style="primary", layout=w.Layout(width="auto"))
+        self.cpd_button.add_class("olivia-make-cpd")
+        self.cpd_button.on_click(lambda _: self.make_cpd())
+        self.eval_button = w.Button(description="Make my evaluation file", icon="file",
+                                    layout=w.Layout(width="auto"))
+        self.eval_button.add_class("olivia-make-evaluation")
+        self.eval_button.on_click(lambda _: self.make_evaluation())
+        self.message = w.HTML("")
+        self.message.add_class("olivia-export-message")
+        box = w.VBox([self.session, w.HBox([self.cpd_button, self.eval_button],
+                                           layout=w.Layout(flex_flow="row wrap")),
+                      self.message], layout=w.Layout(width="100%"))
+        box.add_class("olivia-export")
+        return box
+
+    def _save_session(self) -> None:
+        from olivia_training.reports.evaluation import normalise_session
+
+        try:
+            normalise_session(self.session.value)
+        except ValueError as exc:
+            self._say(f"Session code not saved: {exc}.", ok=False)
+            return
+        self.store.save(SESSION_ID, self.session.value.strip())
+
+    def _say(self, text: str, ok: bool = True) -> None:
+        kind = "olivia-saved" if ok else "olivia-unsaved"
+        self.message.value = f'<p class="{kind}" role="status">{escape(text)}</p>'
+
+    def make_cpd(self) -> None:
+        from olivia_training.atomic import atomic_write_text
+        from olivia_training.reports.cpd import cpd_record
+        from olivia_training.responses import PRIVATE
+
+        record = cpd_record(self.store, content=self.content)
+        path = self.store.workspace / CPD_FILE
+        try:
+            atomic_write_text(path, record.html, PRIVATE)
+        except OSError as exc:
+            self._say(f"Could not write your CPD record: {exc.strerror or exc}.", ok=False)
+            return
+        text = (f"Your CPD record is in your workshop folder as {CPD_FILE} "
+                f"({record.completed} of {len(record.questions)} reflections completed). In the file "
+                "browser on the left, right-click it and choose Download, then open it in your web "
+                "browser to read, print or save it as a PDF.")
+        if record.warning_kinds:
+            text += f" Text that looks like {', '.join(record.warning_kinds)} was left out of it."
+        self._say(text)
+
+    def make_evaluation(self) -> None:
+        from olivia_training.atomic import atomic_write_text
+        from olivia_training.reports.evaluation import export_evaluation, normalise_session
+
+        try:
+            session = normalise_session(self.session.value)
+        except ValueError as exc:
+            self._say(f"Check the session code: {exc}.", ok=False)
+            return
+        questions = [q.id for q in _load("workshop", self.content).questions]
+        export = export_evaluation(self.store, questions, session)
+        path = self.store.workspace / EVALUATION_FILE
+        try:
+            atomic_write_text(path, export.text())
+        except OSError as exc:
+            self._say(f"Could not write your evaluation: {exc.strerror or exc}.", ok=False)
+            return
+        self._say(" ".join([f"Your anonymous evaluation is in your workshop folder as {EVALUATION_FILE}. "
+                            "Download it the same way and give it to your facilitator as they ask.",
+                            *export.notes]))
+
+    def html(self, facilitator: bool = False) -> str:
+        return render("reports/export_worksheet.html.j2")
+
+
+# -- the one-line calls notebook 07 makes --------------------------------------------------
+def question(question_id: str, content=None) -> Reflection:
+    return Reflection(question_id, content=content)
+
+
+def confidence_summary(content=None) -> ConfidenceSummary:
+    return ConfidenceSummary(content=content)
+
+
+def evaluation_comments() -> EvaluationComments:
+    return EvaluationComments()
+
+
+def notebooks_completed() -> NotebooksCompleted:
+    return NotebooksCompleted()
+
+
+def export_panel(content=None) -> ExportPanel:
+    return ExportPanel(content=content)
