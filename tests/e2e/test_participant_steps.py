@@ -1,0 +1,69 @@
+"""Exercises played the way a participant plays them: real clicks and typing."""
+
+from __future__ import annotations
+
+import pytest
+from test_notebooks_in_lab import assert_clean
+
+pytestmark = pytest.mark.e2e
+
+
+def test_chronology_filter_changes_the_cards(open_notebook):
+    nb = open_notebook("01_case_chronology.ipynb")
+    nb.run_all()
+    page = nb.page
+    cards = page.locator(".olivia-card")
+    total = cards.count()
+    assert total > 5
+    page.locator(".widget-toggle-button", has_text="From the briefing").first.click()
+    page.wait_for_function("n => document.querySelectorAll('.olivia-card').length < n", arg=total)
+    shown = cards.count()
+    assert 0 < shown < total
+    for i in range(shown):
+        assert "From the briefing" in cards.nth(i).inner_text()
+    page.locator(".widget-button", has_text="Clear filters").first.click()
+    page.wait_for_function("n => document.querySelectorAll('.olivia-card').length === n", arg=total)
+    assert_clean(nb)
+
+
+def test_branching_scenario_reaches_a_debrief(open_notebook):
+    nb = open_notebook("06_professional_challenge_and_escalation.ipynb")
+    nb.run_all()
+    scenario = nb.page.locator(".olivia-scenario").first
+    debrief = scenario.locator(".olivia-debrief")
+    for _ in range(20):  # a scenario is a few decisions long; 20 is a generous bound
+        if debrief.inner_text().strip():
+            break
+        choices = scenario.locator(".olivia-choice:not([disabled])")
+        count = choices.count()
+        assert count > 0, "neither a choice nor a debrief is showing"
+        before = scenario.inner_text()
+        # Take the last choice each time: a different path from the first.
+        choices.nth(count - 1).click()
+        nb.page.wait_for_function("([el, before]) => el.innerText !== before",
+                                  arg=[scenario.element_handle(), before])
+    assert debrief.inner_text().strip(), "no debrief after 20 choices"
+    scenario.locator(".olivia-saved").first.wait_for()
+    assert_clean(nb)
+
+
+def test_reflection_and_rating_save_and_survive_a_kernel_restart(open_notebook):
+    nb = open_notebook("07_what_does_this_mean_for_me.ipynb")
+    nb.run_all()
+    page = nb.page
+    reflection = page.locator(".olivia-reflection").first
+    text = "I will ask my DSL how to reach the Sunrise team, and write it on my desk card."
+    box = reflection.locator(".olivia-reflection-text textarea")
+    box.fill(text)
+    box.blur()
+    reflection.locator(".olivia-saved").first.wait_for()
+    rating = reflection.locator(".olivia-rating-after input[type=radio]").nth(3)
+    rating.check()
+    reflection.locator(".olivia-rating-after").locator("xpath=..").locator(".olivia-saved").first.wait_for()
+    assert_clean(nb)
+
+    nb.restart_and_run_all()
+    reflection = page.locator(".olivia-reflection").first
+    assert reflection.locator(".olivia-reflection-text textarea").input_value() == text
+    assert reflection.locator(".olivia-rating-after input[type=radio]").nth(3).is_checked()
+    assert_clean(nb)
