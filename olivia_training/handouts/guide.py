@@ -482,7 +482,7 @@ def build_guide(out: Path, *, content: Path, built: str, attribution: str) -> li
         {"filename": p.filename, "title": p.title} for p in guide.pages]
     common = {"edition": "facilitator", "edition_label": "Facilitator edition: not for participants",
               # Markup: the stylesheet is raw text inside <style>, where entities are not decoded.
-              "css": Markup(pack_css() + GUIDE_CSS), "version": __version__, "built": built,
+              "css": pack_css() + Markup(GUIDE_CSS), "version": __version__, "built": built,
               "attribution": attribution, "nav": nav}
     written = {INDEX}
     atomic_write_text(folder / INDEX, render(
