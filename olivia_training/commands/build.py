@@ -28,12 +28,9 @@ def run(args) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from olivia_training.content import ContentError, check_all
+    from olivia_training.content import ContentError
     from olivia_training.handouts.build import build
 
-    _, problems = check_all(args.content)
-    if problems:
-        return print_problems(problems)
     notebooks = sorted(Path(args.notebooks).glob("*.ipynb")) if args.notebooks else None
     if notebooks == []:
         print(f"{args.notebooks}: no notebooks found", file=sys.stderr)

@@ -7,6 +7,8 @@ importing nbconvert, which keeps a no-change rebuild well under a second.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import time
@@ -14,8 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from olivia_training.handouts.cache import HandoutCache, content_digest, notebook_key
-from olivia_training.handouts.site import Page, write_site
+from olivia_training import __version__
+from olivia_training.atomic import atomic_write_text
+from olivia_training.handouts.cache import HandoutCache, code_digest, content_digest, notebook_key
+from olivia_training.handouts.site import ZIP_NAME, Page, write_site
 from olivia_training.paths import content_dir, notebooks_dir
 
 EDITIONS = ("participant", "facilitator")
@@ -71,6 +75,7 @@ def _remove_stale(out: Path, keep: set[str]) -> None:
 def build(out: Path = Path("handouts"), *, jobs: int | None = None, use_cache: bool = True,
           content: str | Path | None = None, notebooks: list[Path] | None = None,
           show_progress: bool = True) -> Report:
+    """Raises ContentError (before executing anything) if the content does not validate."""
     start = time.perf_counter()
     out = Path(out).resolve()
     root = content_dir(content)
@@ -78,14 +83,16 @@ def build(out: Path = Path("handouts"), *, jobs: int | None = None, use_cache: b
     cache = HandoutCache(out / ".cache")
     if not use_cache and cache.root.exists():
         shutil.rmtree(cache.root)
+    content_hash = content_digest(root)
+    _check_content(cache, root, content_hash)
     built = datetime.now().strftime("%d %B %Y, %H:%M")
     attribution = _attribution(root)
-    content_hash = content_digest(root)
 
     outcomes: dict[str, Outcome] = {}
     pending: list[tuple[Path, str]] = []
+    keys: dict[str, str] = {}
     for nb in notebooks:
-        key = notebook_key(nb, content_hash)
+        key = keys[nb.stem] = notebook_key(nb, content_hash)
         hit = cache.get(nb.stem, key) if use_cache else None
         if hit:
             _publish(out, nb.stem, hit["files"])
@@ -100,13 +107,50 @@ def build(out: Path = Path("handouts"), *, jobs: int | None = None, use_cache: b
     ordered = [outcomes[nb.stem] for nb in notebooks]
     good = [o for o in ordered if o.status != "failed"]
     _remove_stale(out, {o.stem for o in good})
-    from olivia_training.handouts.guide import build_guide
+    _write_site_and_guide(out, cache, root, keys, ordered, built, attribution)
+    return Report(ordered, time.perf_counter() - start, out)
 
+
+def _check_content(cache: HandoutCache, root: Path, content_hash: str) -> None:
+    """Validate the content, once per version of it (and of the code that checks it)."""
+    from olivia_training.content import ContentError, check_all
+
+    marker = cache.root / "content-ok"
+    key = f"{content_hash}:{code_digest()}"
+    if marker.is_file() and marker.read_text(encoding="utf-8") == key:
+        return
+    _, problems = check_all(root)
+    if problems:
+        raise ContentError(problems)
+    atomic_write_text(marker, key)
+
+
+def _write_site_and_guide(out, cache, root, keys, ordered, built, attribution) -> None:
+    """Indexes, bundle, zip and guide; skipped when nothing they show has changed."""
+    from olivia_training.handouts.guide import build_guide, guide_sources
+
+    good = [o for o in ordered if o.status != "failed"]
+    failed = [o.stem for o in ordered if o.status == "failed"]
+    h = hashlib.sha256()
+    # Each notebook's cache key stands for its handout's bytes (notebook, content, code).
+    for part in (__version__, json.dumps([(o.stem, keys[o.stem], o.title, o.status == "failed")
+                                          for o in ordered])):
+        h.update(part.encode() + b"\0")
+    for source in guide_sources():
+        h.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    key = h.hexdigest()
+    marker = cache.root / "site.json"
+    try:
+        saved = json.loads(marker.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        saved = {}
+    if saved.get("key") == key and (out / "index.html").is_file() and \
+            (out / ZIP_NAME).is_file():
+        return
     guide = build_guide(out, content=root, built=built, attribution=attribution)
     write_site(out, [Page(o.stem, o.title, f"{o.stem}.html") for o in good], built=built,
-               attribution=attribution, failed=[o.stem for o in ordered if o.status == "failed"],
-               guide=guide)
-    return Report(ordered, time.perf_counter() - start, out)
+               attribution=attribution, failed=failed, guide=guide)
+    atomic_write_text(marker, json.dumps({"key": key}))
 
 
 def _execute_all(pending, out, cache, outcomes, jobs, content, built, attribution,
