@@ -67,3 +67,46 @@ def test_reflection_and_rating_save_and_survive_a_kernel_restart(open_notebook):
     assert reflection.locator(".olivia-reflection-text textarea").input_value() == text
     assert reflection.locator(".olivia-rating-after input[type=radio]").nth(3).is_checked()
     assert_clean(nb)
+
+
+RECORD = ('Visited Olivia at school. Olivia said "I don\'t want to go home tonight". '
+          "She is putting herself at risk.")
+
+
+def test_recording_drill_review_highlights_a_flagged_phrase(open_notebook):
+    nb = open_notebook("04_voice_of_the_child.ipynb")
+    nb.run_all()
+    drill = nb.page.locator(".olivia-drill-widget").first
+    drill.locator(".olivia-record textarea").fill(RECORD)
+    drill.locator(".olivia-review").click()
+    feedback = drill.locator(".olivia-feedback")
+    feedback.locator("mark.olivia-mark").first.wait_for()
+    assert "putting herself at risk" in feedback.locator("mark.olivia-mark").first.inner_text()
+    assert feedback.inner_text().strip()
+    drill.locator(".olivia-saved").first.wait_for()
+    assert_clean(nb)
+
+
+def test_recording_drill_works_with_the_keyboard_alone(open_notebook):
+    """Tab into the drill, type, Tab to Review, press Enter, read the feedback."""
+    nb = open_notebook("04_voice_of_the_child.ipynb")
+    nb.run_all()
+    page = nb.page
+    drill = page.locator(".olivia-drill-widget").nth(1)
+    # Start from the element just before the text box, then move by keyboard only.
+    drill.locator(".olivia-record textarea").scroll_into_view_if_needed()
+    page.evaluate("el => el.focus()", drill.locator(".olivia-record textarea").element_handle())
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.tagName") == "TEXTAREA"
+    page.keyboard.type(RECORD)
+    for _ in range(6):  # Review is the next control or two along
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.classList.contains('olivia-review')"):
+            break
+    assert page.evaluate("() => document.activeElement.classList.contains('olivia-review')")
+    page.keyboard.press("Enter")
+    feedback = drill.locator(".olivia-feedback mark.olivia-mark").first
+    feedback.wait_for()
+    assert "putting herself at risk" in feedback.inner_text()
+    assert_clean(nb)
