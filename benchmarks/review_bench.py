@@ -82,15 +82,21 @@ def main() -> int:
         ok &= t <= 2
 
     print("Linearity (CPU time per size, and the ratio to the previous size; ~2.0 is linear):")
+    sizes = (125_000, 250_000, 500_000, 1_000_000)
     for name, unit in (("realistic", PARAGRAPH), ("hostile", HOSTILE)):
         previous = None
-        for size in (125_000, 250_000, 500_000, 1_000_000):
+        per_byte = []
+        for size in sizes:
             t = cpu(review_record, sized(size, unit), 3)
             ratio = f"x{t / previous:.2f}" if previous else ""
             print(f"  {name:9} {size:>9,} bytes: {t * 1000:8.1f} ms {ratio}")
-            if previous and t / previous > 3.0:
-                ok = False
             previous = t
+            per_byte.append(t / size)
+        # Linear means the cost per byte stays flat as the text grows eightfold; one noisy
+        # step (a collection pause) should not decide it, so compare the ends of the range.
+        growth = per_byte[-1] / per_byte[0]
+        print(f"  {name:9} cost per byte, 1 MB vs 125 kB: x{growth:.2f} (linear: about 1; target <= 1.5)")
+        ok &= growth <= 1.5
 
     pd_text = sized(1_000_000)
     t = min(timed(find_personal_data, pd_text, 3))
