@@ -64,3 +64,29 @@ def skipped_levels(levels: list[int]) -> list[tuple[int, int]]:
 
 def visible_text(page: str) -> str:
     return html.unescape(page)
+
+
+def facilitator_texts(value, min_chars: int = 12) -> list[str]:
+    """Every `facilitator_` text in a content model (or its dump), whitespace-normalised.
+
+    The leak checks look for these in participant output; ids and short words are left out
+    because they legitimately appear in the open content too.
+    """
+    from pydantic import BaseModel
+
+    if isinstance(value, BaseModel):
+        value = value.model_dump()
+    found: list[str] = []
+
+    def visit(item, inside: bool) -> None:
+        if isinstance(item, dict):
+            for key, child in item.items():
+                visit(child, inside or key.startswith("facilitator_"))
+        elif isinstance(item, list):
+            for child in item:
+                visit(child, inside)
+        elif isinstance(item, str) and inside and len(item.strip()) >= min_chars:
+            found.append(" ".join(item.split()))
+
+    visit(value, False)
+    return found

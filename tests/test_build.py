@@ -13,10 +13,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from handout_checks import external_urls, outline, skipped_levels, visible_text
+from handout_checks import external_urls, facilitator_texts, outline, skipped_levels, visible_text
 
 from olivia_training.content import load, registry
-from olivia_training.content.base import FACILITATOR_PREFIX
 from olivia_training.handouts.build import build
 from olivia_training.paths import notebooks_dir
 
@@ -29,23 +28,10 @@ def _norm(text: str) -> str:
 
 
 def facilitator_values() -> list[str]:
-    """Every `facilitator_` field's text in the content, for the leak check."""
-    found: list[str] = []
-
-    def visit(value, key=""):
-        if isinstance(value, dict):
-            for k, v in value.items():
-                visit(v, k if k.startswith(FACILITATOR_PREFIX) else key)
-        elif isinstance(value, list):
-            for v in value:
-                visit(v, key)
-        # Prose only: a key listing ids ("domestic-abuse") shares them with the open content.
-        elif isinstance(value, str) and key and len(value.split()) >= 4:
-            found.append(_norm(value))
-
-    for stem in registry():
-        visit(load(stem).model_dump())
-    return found
+    """Every prose `facilitator_` text in the content, for the leak check. (A key listing ids
+    such as "domestic-abuse" shares them with the open content, so prose only.)"""
+    return [text for stem in registry() for text in facilitator_texts(load(stem))
+            if len(text.split()) >= 4]
 
 
 def participant_pages(out: Path) -> list[Path]:

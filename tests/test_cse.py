@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from handout_checks import facilitator_texts
 from markupsafe import escape
 
 from olivia_training import cse as logic
 from olivia_training.cli import main
 from olivia_training.content import load
-from olivia_training.content.base import FACILITATOR_PREFIX
 from olivia_training.responses import ResponseStore
 
 
@@ -25,17 +25,6 @@ def sharing():
     return load("information_sharing")
 
 
-def facilitator_strings(value, key="") -> list[str]:
-    out: list[str] = []
-    if isinstance(value, dict):
-        for k, v in value.items():
-            out += facilitator_strings(v, k if k.startswith(FACILITATOR_PREFIX) else key)
-    elif isinstance(value, list):
-        for v in value:
-            out += facilitator_strings(v, key)
-    elif isinstance(value, str) and key and len(value) >= 12:
-        out.append(value)
-    return out
 
 
 # -- the definition --------------------------------------------------------------------------
@@ -178,7 +167,7 @@ def test_cards_and_quiz_keys_only_in_the_facilitator_worksheet(model, tmp_path):
     store = ResponseStore(tmp_path)
     for view in (IndicatorCards(store=store), MythsQuiz(store=store)):
         participant, facilitator = view.html(False), view.html(True)
-        secrets = facilitator_strings(model.model_dump())
+        secrets = facilitator_texts(model.model_dump())
         assert secrets
         for secret in secrets:
             assert str(escape(" ".join(secret.split()))) not in participant
@@ -266,7 +255,7 @@ def test_sharing_worksheet_and_widget(sharing, tmp_path):
     store = ResponseStore(tmp_path)
     view = SharingExercise(store=store)
     participant, facilitator = view.html(False), view.html(True)
-    for secret in facilitator_strings(sharing.model_dump()):
+    for secret in facilitator_texts(sharing.model_dump()):
         assert str(escape(" ".join(secret.split()))) not in participant
     assert "Training assumption" in participant and "Illustrative" in participant
     assert str(escape(" ".join(sharing.facilitator_recall_note.split()))) in facilitator

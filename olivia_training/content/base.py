@@ -29,6 +29,15 @@ class Ref:
     target: str
 
 
+def by_id(items, item_id: str, what: str):
+    """The item with this id; a KeyError that names the known ids otherwise."""
+    for item in items:
+        if item.id == item_id:
+            return item
+    known = ", ".join(item.id for item in items)
+    raise KeyError(f"no {what} {item_id!r}; known: {known}")
+
+
 class ContentModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 

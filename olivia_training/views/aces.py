@@ -13,7 +13,7 @@ from olivia_training import aces as logic
 from olivia_training.content import load
 from olivia_training.html import render
 from olivia_training.printable import Html
-from olivia_training.views.base import ExerciseView
+from olivia_training.views.base import SAVED_EARLIER, ExerciseView
 from olivia_training.views.freetext import FreeText
 
 _SURNAME_INITIALS = re.compile(r"^([A-Z][\w'-]+) [A-Z]{1,3}\b")
@@ -150,7 +150,7 @@ class SpotTheAces(ExerciseView):
             self.feedback[item.entry] = w.HTML()
             self.entry_status[item.entry] = w.HTML(layout=w.Layout(min_height="1.5em"))
             if item.entry in saved:
-                self.entry_status[item.entry].value = '<span class="olivia-saved">Saved earlier</span>'
+                self.entry_status[item.entry].value = SAVED_EARLIER
             header = w.HTML(render("fragments/aces_entry.html.j2",
                                    entry=_entry_data(entry, False), number=number,
                                    stage_label=_stage_label(entry)))
@@ -223,7 +223,7 @@ class SameCount(ExerciseView):
                           tooltip="Save your answers")
         button.on_click(lambda _b: self._save())
         if saved:
-            self.status.value = '<span class="olivia-saved" role="status">Saved earlier</span>'
+            self.show_saved_earlier()
         rows.append(w.HBox([button, self.status]))
         return w.VBox(rows, layout=w.Layout(width="100%"))
 

@@ -12,6 +12,8 @@ from functools import cached_property
 from olivia_training.printable import FACILITATOR_MIME, Printable
 from olivia_training.responses import ResponseStore
 
+SAVED_EARLIER = '<span class="olivia-saved" role="status">Saved earlier</span>'
+
 
 class ExerciseView(Printable):
     exercise_id: str = ""
@@ -50,6 +52,10 @@ class ExerciseView(Printable):
         import ipywidgets as w
 
         return w.HTML(value="", layout=w.Layout(min_height="1.5em"))
+
+    def show_saved_earlier(self) -> None:
+        """An answer from an earlier session was loaded: say so, so nobody types it again."""
+        self.status.value = SAVED_EARLIER
 
     def show_saved(self) -> None:
         stamp = datetime.now().strftime("%H:%M:%S")

@@ -72,7 +72,7 @@ class ConfidenceRating(ExerciseView):
         self.radio.observe(self._changed, names="value")
         self.status.add_class("olivia-status")
         if saved is not None:
-            self.status.value = '<span class="olivia-saved" role="status">Saved earlier</span>'
+            self.show_saved_earlier()
         box = w.HBox([self.radio, self.status], layout=w.Layout(flex_flow="row wrap",
                                                                  align_items="center"))
         box.add_class("olivia-confidence")

@@ -193,7 +193,7 @@ class IndicatorCards(ExerciseView):
         self.prev.on_click(lambda _b: self._go(-1))
         self.next.on_click(lambda _b: self._go(1))
         if self.ticks:
-            self.status.value = '<span class="olivia-saved" role="status">Saved earlier</span>'
+            self.show_saved_earlier()
         intro = w.HTML(
             f"<p>{badge('illustrative')} Every card is written for this training; the briefing does "
             "not describe these moments.</p>")
@@ -269,7 +269,7 @@ class MythsQuiz(ExerciseView):
             row.add_class("olivia-myth")
             rows.append(row)
         if self.answers:
-            self.status.value = '<span class="olivia-saved" role="status">Saved earlier</span>'
+            self.show_saved_earlier()
         box = w.VBox([*rows, self.status], layout=w.Layout(width="100%"))
         return box
 

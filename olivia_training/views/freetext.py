@@ -31,7 +31,7 @@ class FreeText(ExerciseView):
         self.text.observe(lambda change: self.save(change["new"]), names="value")
         self.button.on_click(lambda _: self.save(self.text.value))
         if saved:
-            self.status.value = '<span class="olivia-saved" role="status">Saved earlier</span>'
+            self.show_saved_earlier()
         label = w.HTML(f"<p><strong>{_esc(self.prompt)}</strong></p>")
         return w.VBox([label, self.text, w.HBox([self.button, self.status])],
                       layout=w.Layout(width="100%"))

@@ -150,7 +150,7 @@ class RecordingDrill(ExerciseView):
         )
         self.feedback.add_class("olivia-feedback-panel")
         if text:
-            self.status.value = '<span class="olivia-saved" role="status">Saved earlier</span>'
+            self.show_saved_earlier()
             self._last_saved = text
         self.text.observe(self._on_change, names="value")
         self.button.on_click(self._on_review)
@@ -242,7 +242,7 @@ class SortExercise(ExerciseView):
         self.feedback.add_class("olivia-feedback-panel")
         self.button.on_click(lambda _button: self.check())
         if saved:
-            self.status.value = '<span class="olivia-saved" role="status">Saved earlier</span>'
+            self.show_saved_earlier()
         rows += [w.HBox([self.button, self.status]), self.feedback]
         box = w.VBox(rows, layout=w.Layout(width="100%"))
         box.add_class("olivia-sort-widget")

@@ -115,7 +115,7 @@ class Reflection(ExerciseView):
         self.warning = w.HTML("")
         self.warning.add_class("olivia-pd-live")
         if not saved.empty:
-            self.status.value = '<span class="olivia-saved" role="status">Saved earlier</span>'
+            self.show_saved_earlier()
             self._warn(saved)
         action_title = w.HTML('<p class="olivia-question-title">One concrete action</p>')
         box = w.VBox([w.HTML(self._intro()), self.text, self.rating.build(), action_title,
@@ -226,7 +226,7 @@ class EvaluationComments(ExerciseView):
         self.status.add_class("olivia-status")
         self.warning = w.HTML("")
         if saved.text or saved.share:
-            self.status.value = '<span class="olivia-saved" role="status">Saved earlier</span>'
+            self.show_saved_earlier()
         box = w.VBox([self.text, self.share, w.HBox([button, self.status]), self.warning],
                      layout=w.Layout(width="100%"))
         box.add_class("olivia-evaluation-comments")
@@ -262,7 +262,7 @@ class NotebooksCompleted(ExerciseView):
             self.boxes[number] = box
         self.status.add_class("olivia-status")
         if ticked:
-            self.status.value = '<span class="olivia-saved" role="status">Saved earlier</span>'
+            self.show_saved_earlier()
         box = w.VBox([*self.boxes.values(), self.status], layout=w.Layout(width="100%"))
         box.add_class("olivia-notebooks-completed")
         return box

@@ -90,7 +90,7 @@ class ScenarioPlayer(ExerciseView):
         self.restart_button.add_class("olivia-restart")
         self.restart_button.on_click(lambda _b: self._restart())
         if self.run.path:
-            self.status.value = '<span class="olivia-saved" role="status">Saved earlier</span>'
+            self.show_saved_earlier()
         self._refresh()
         box = w.VBox([head, self.moment, self.choice_box, self.debrief, self.path_view,
                       w.HBox([self.restart_button, self.status])], layout=w.Layout(width="100%"))

@@ -99,7 +99,7 @@ class SharingExercise(ExerciseView):
             row.add_class("olivia-piece")
             rows.append(row)
         if self.answers:
-            self.status.value = '<span class="olivia-saved" role="status">Saved earlier</span>'
+            self.show_saved_earlier()
         self.closing = w.HTML("")
         box = w.VBox([head, *rows, self.closing, self.status], layout=w.Layout(width="100%"))
         return box

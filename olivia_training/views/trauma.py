@@ -12,7 +12,7 @@ from olivia_training.content import load
 from olivia_training.html import render
 from olivia_training.printable import Html
 from olivia_training.views.aces import short_cite
-from olivia_training.views.base import ExerciseView
+from olivia_training.views.base import SAVED_EARLIER, ExerciseView
 from olivia_training.views.freetext import FreeText
 
 
@@ -120,7 +120,7 @@ class ScenarioCards(ExerciseView):
             self.debriefs[scenario.id] = w.HTML()
             self.card_status[scenario.id] = w.HTML(layout=w.Layout(min_height="1.5em"))
             if scenario.id in saved:
-                self.card_status[scenario.id].value = '<span class="olivia-saved">Saved earlier</span>'
+                self.card_status[scenario.id].value = SAVED_EARLIER
             header = w.HTML(render("fragments/trauma_card.html.j2",
                                    card=scenario.participant_view(), number=number))
             card = w.VBox([header, radio, w.HBox([button, self.card_status[scenario.id]]),
@@ -179,7 +179,7 @@ class Rewrite(ExerciseView):
         button.on_click(lambda _b: self._check())
         self.feedback = w.HTML()
         if saved:
-            self.status.value = '<span class="olivia-saved" role="status">Saved earlier</span>'
+            self.show_saved_earlier()
         return w.VBox([header, self.text, w.HBox([button, self.status]), self.feedback],
                       layout=w.Layout(width="100%"))
 

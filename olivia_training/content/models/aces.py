@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from olivia_training.content.base import ContentModel, Id, Ref, Text
+from olivia_training.content.base import ContentModel, Id, Ref, Text, by_id
 from olivia_training.content.models.chronology import Theme
 
 FILE = "aces.yaml"
@@ -133,10 +133,7 @@ class Model(ContentModel):
         return any(w.id == category_id for w in self.wider)
 
     def reflection(self, reflection_id: str) -> Reflection:
-        for reflection in self.reflections:
-            if reflection.id == reflection_id:
-                return reflection
-        raise KeyError(reflection_id)
+        return by_id(self.reflections, reflection_id, "reflection")
 
 
 def extra_checks(model: Model, get):

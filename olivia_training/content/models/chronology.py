@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from olivia_training.content.base import ContentModel, Id, Provenanced, Text
+from olivia_training.content.base import ContentModel, Id, Provenanced, Text, by_id
 
 FILE = "chronology.yaml"
 
@@ -68,10 +68,7 @@ class Model(ContentModel):
     exercises: list[Exercise] = []
 
     def exercise(self, exercise_id: str) -> Exercise:
-        for item in self.exercises:
-            if item.id == exercise_id:
-                return item
-        raise KeyError(f"no chronology exercise {exercise_id!r}")
+        return by_id(self.exercises, exercise_id, "exercise")
 
 
 def extra_checks(model: Model, get):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from olivia_training.content.base import ContentModel, Id, Provenanced, Ref, Text
+from olivia_training.content.base import ContentModel, Id, Provenanced, Ref, Text, by_id
 
 FILE = "cse.yaml"
 
@@ -68,16 +68,10 @@ class Model(ContentModel):
     myths: list[Myth]
 
     def indicator(self, indicator_id: str) -> Indicator:
-        for item in self.indicators:
-            if item.id == indicator_id:
-                return item
-        raise KeyError(f"no indicator {indicator_id!r}")
+        return by_id(self.indicators, indicator_id, "indicator")
 
     def card(self, card_id: str) -> Card:
-        for item in self.cards:
-            if item.id == card_id:
-                return item
-        raise KeyError(f"no card {card_id!r}")
+        return by_id(self.cards, card_id, "card")
 
 
 def extra_checks(model: Model, get):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from olivia_training.content.base import ContentModel, Id, Provenanced, Ref, Text
+from olivia_training.content.base import ContentModel, Id, Provenanced, Ref, Text, by_id
 
 FILE = "escalation_scenarios.yaml"
 
@@ -54,10 +54,7 @@ class Model(ContentModel):
     scenarios: list[Scenario]
 
     def get(self, scenario_id: str) -> Scenario:
-        for item in self.scenarios:
-            if item.id == scenario_id:
-                return item
-        raise KeyError(f"no scenario {scenario_id!r}")
+        return by_id(self.scenarios, scenario_id, "scenario")
 
 
 def extra_checks(model: Model, get):

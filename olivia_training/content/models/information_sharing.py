@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from olivia_training.content.base import ContentModel, Id, Provenanced, Ref, Text
+from olivia_training.content.base import ContentModel, Id, Provenanced, Ref, Text, by_id
 
 FILE = "information_sharing.yaml"
 
@@ -51,16 +51,10 @@ class Model(ContentModel):
     facilitator_debrief: Text
 
     def agency(self, agency_id: str) -> Agency:
-        for item in self.agencies:
-            if item.id == agency_id:
-                return item
-        raise KeyError(f"no agency {agency_id!r}")
+        return by_id(self.agencies, agency_id, "agency")
 
     def timing(self, timing_id: str) -> Timing:
-        for item in self.timings:
-            if item.id == timing_id:
-                return item
-        raise KeyError(f"no timing {timing_id!r}")
+        return by_id(self.timings, timing_id, "timing")
 
 
 def extra_checks(model: Model, get):

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import PositiveInt, field_validator
 
-from olivia_training.content.base import ContentModel, Id, Ref, Text
+from olivia_training.content.base import ContentModel, Id, Ref, Text, by_id
 from olivia_training.content.loader import ContentError
 
 FILE = "programme.yaml"
@@ -91,10 +91,7 @@ class Model(ContentModel):
     sessions: list[Session]
 
     def notebook(self, notebook_id: str) -> Notebook:
-        for nb in self.notebooks:
-            if nb.id == notebook_id:
-                return nb
-        raise KeyError(notebook_id)
+        return by_id(self.notebooks, notebook_id, "notebook")
 
     def exercise(self, exercise_id: str) -> tuple[Notebook, Exercise]:
         for nb in self.notebooks:
@@ -104,10 +101,7 @@ class Model(ContentModel):
         raise KeyError(exercise_id)
 
     def session(self, session_id: str) -> Session:
-        for session in self.sessions:
-            if session.id == session_id:
-                return session
-        raise KeyError(session_id)
+        return by_id(self.sessions, session_id, "session")
 
 
 def extra_checks(model: Model, get):

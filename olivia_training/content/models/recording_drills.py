@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from olivia_training.content.base import ContentModel, Id, Provenanced, Text
+from olivia_training.content.base import ContentModel, Id, Provenanced, Text, by_id
 
 FILE = "recording_drills.yaml"
 
@@ -72,10 +72,7 @@ class Model(ContentModel):
     sort: Sort
 
     def drill(self, drill_id: str) -> Drill:
-        for drill in self.drills:
-            if drill.id == drill_id:
-                return drill
-        raise KeyError(f"no drill {drill_id!r}; known: {', '.join(d.id for d in self.drills)}")
+        return by_id(self.drills, drill_id, "drill")
 
 
 def extra_checks(model: Model, get):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from olivia_training.content.base import ContentModel, Id, Text
+from olivia_training.content.base import ContentModel, Id, Text, by_id
 
 FILE = "sources.yaml"
 
@@ -23,7 +23,4 @@ class Model(ContentModel):
     sources: list[Source]
 
     def get(self, source_id: str) -> Source:
-        for source in self.sources:
-            if source.id == source_id:
-                return source
-        raise KeyError(source_id)
+        return by_id(self.sources, source_id, "source")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from olivia_training.content.base import ContentModel, Id, Provenanced, Ref, Text
+from olivia_training.content.base import ContentModel, Id, Provenanced, Ref, Text, by_id
 
 FILE = "trauma.yaml"
 MIN_RESPONSES, MAX_RESPONSES = 3, 4
@@ -106,16 +106,10 @@ class Model(ContentModel):
         return {p.id: p.name for p in self.principles}
 
     def scenario(self, scenario_id: str) -> Scenario:
-        for scenario in self.scenarios:
-            if scenario.id == scenario_id:
-                return scenario
-        raise KeyError(scenario_id)
+        return by_id(self.scenarios, scenario_id, "scenario")
 
     def reflection(self, reflection_id: str) -> Reflection:
-        for reflection in self.reflections:
-            if reflection.id == reflection_id:
-                return reflection
-        raise KeyError(reflection_id)
+        return by_id(self.reflections, reflection_id, "reflection")
 
 
 def extra_checks(model: Model, get):
