@@ -145,6 +145,10 @@ def fixture_content(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def leak_build(tmp_path_factory, fixture_content):
+    # Someone's real answer sits in the workspace the build is started from.
+    from olivia_training.responses import ResponseStore
+
+    ResponseStore().save("someones-answer", "PRIVATE-ANSWER-9c1")
     out = tmp_path_factory.mktemp("leak")
     report = build(out, jobs=2, use_cache=True, content=fixture_content,
                    notebooks=sorted((FIXTURES / "notebooks").glob("*.ipynb")), show_progress=False)
@@ -163,6 +167,22 @@ def test_sentinels_never_reach_the_participant_edition(leak_build):
     page = (out / "participant" / "leak.html").read_text(encoding="utf-8")
     assert "An ordinary participant paragraph." in page
     assert "A participant question" in page  # the exercise's worksheet is there
+
+
+def test_builds_execute_in_a_fresh_empty_workspace(leak_build):
+    out, _ = leak_build
+    for edition in ("participant", "facilitator"):
+        page = (out / edition / "leak.html").read_text(encoding="utf-8")
+        assert "ANSWERS IN THIS BUILD: {}" in page
+        assert "PRIVATE-ANSWER" not in page
+
+
+def test_start_here_shows_the_briefing_in_page_order(built_handouts):
+    page = visible_text((built_handouts / "participant" / "00_start_here.html").read_text(encoding="utf-8"))
+    positions = [page.index(f"Page {n}<") for n in range(1, 8)]
+    assert positions == sorted(positions)
+    assert "What does this mean for me?" in page and "Finding 1" in page
+    assert "Content note" in page and "0808 800 5000" in page
 
 
 def test_facilitator_edition_shows_the_sentinels(leak_build):
