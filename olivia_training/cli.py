@@ -35,8 +35,13 @@ def _parser(found: dict) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     found = _commands()
     args = _parser(found).parse_args(argv)
+    from olivia_training.commands._common import print_problems
+    from olivia_training.content.loader import ContentError
+
     try:
         return found[args.command].run(args)
+    except ContentError as exc:  # every command: one line per problem, exit 2, no traceback
+        return print_problems(exc.problems)
     except KeyboardInterrupt:
         return 130
 

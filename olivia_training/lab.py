@@ -169,14 +169,6 @@ def run_lab(*, workspace: str | None = None, port: int = 0, open_browser: bool =
         return 0
 
 
-def remove_workspace_answers(workspace: Path) -> int:
-    """Delete the saved answers (not the notebooks). Returns how many files went."""
-    answers = workspace / "answers"
-    if not answers.is_dir():
-        return 0
-    count = sum(1 for p in answers.rglob("*") if p.is_file())
-    shutil.rmtree(answers)
-    return count
 
 
 # Files the pack writes into a workspace from notebook 07 or by default from the CLI.

@@ -135,15 +135,9 @@ def test_run_lab_sets_the_workspace_and_path_for_kernels_and_terminals(monkeypat
     assert {p.name for p in ws.glob("*.ipynb")} == {p.name for p in notebooks_dir().glob("*.ipynb")}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_lab_answers_on_localhost_with_the_workspace_notebooks_then_stops(tmp_path):
     ws = tmp_path / "workspace"
-    port = _free_port()
+    port = lab.free_port()
     env = {k: v for k, v in os.environ.items() if k != "OLIVIA_BUILD"}
     log = open(tmp_path / "lab.log", "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(

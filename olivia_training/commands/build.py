@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from olivia_training.commands._common import content_arg, print_problems
+from olivia_training.commands._common import content_arg
 
 NAME = "build"
 HELP = "build the participant and facilitator handouts"
@@ -28,18 +28,14 @@ def run(args) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from olivia_training.content import ContentError
     from olivia_training.handouts.build import build
 
     notebooks = sorted(Path(args.notebooks).glob("*.ipynb")) if args.notebooks else None
     if notebooks == []:
         print(f"{args.notebooks}: no notebooks found", file=sys.stderr)
         return 2
-    try:
-        report = build(Path(args.out), jobs=args.jobs, use_cache=not args.no_cache,
-                       content=args.content, notebooks=notebooks, show_progress=not args.quiet)
-    except ContentError as exc:
-        return print_problems(exc.problems)
+    report = build(Path(args.out), jobs=args.jobs, use_cache=not args.no_cache,
+                   content=args.content, notebooks=notebooks, show_progress=not args.quiet)
     console = Console(highlight=False)
     table = Table(title="Handouts")
     for column in ("notebook", "status", "seconds", "title or error"):

@@ -6,7 +6,7 @@ import glob
 import sys
 from pathlib import Path
 
-from olivia_training.commands._common import content_arg, print_problems
+from olivia_training.commands._common import content_arg
 
 NAME = "cohort-report"
 HELP = "report a cohort's evaluation files (confidence before and after) for the facilitator"
@@ -65,15 +65,12 @@ def expand(arguments: list[str]) -> list[Path]:
 
 def run(args) -> int:
     from olivia_training.atomic import atomic_write_text
-    from olivia_training.content import ContentError, load
+    from olivia_training.content import load
     from olivia_training.reports.answers import pack_notebooks
     from olivia_training.reports.cohort import load_evaluations, render_cohort, summarise
     from olivia_training.reports.evaluation import csv_template, normalise_session
 
-    try:
-        workshop = load("workshop", args.content)
-    except ContentError as exc:
-        return print_problems(exc.problems)
+    workshop = load("workshop", args.content)
     question_ids = [q.id for q in workshop.questions]
     if args.csv_template:
         atomic_write_text(Path(args.csv_template), csv_template(question_ids))

@@ -7,7 +7,7 @@ import warnings
 from datetime import date
 from pathlib import Path
 
-from olivia_training.commands._common import content_arg, print_problems, workspace_arg
+from olivia_training.commands._common import content_arg, workspace_arg
 
 NAME = "cpd"
 HELP = "write your continuing professional development (CPD) record from your saved answers"
@@ -49,7 +49,6 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     from olivia_training.atomic import atomic_write_text
-    from olivia_training.content import ContentError
     from olivia_training.paths import workspace_dir
     from olivia_training.reports.cpd import cpd_record
     from olivia_training.responses import PRIVATE, ResponseStore
@@ -58,10 +57,7 @@ def run(args) -> int:
     out = Path(args.out) if args.out else store.workspace / DEFAULT_NAME
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        try:
-            record = cpd_record(store, hours=args.hours, day=args.date, content=args.content)
-        except ContentError as exc:
-            return print_problems(exc.problems)
+        record = cpd_record(store, hours=args.hours, day=args.date, content=args.content)
     for warning in caught:
         print(f"Warning: {warning.message}", file=sys.stderr)
     try:

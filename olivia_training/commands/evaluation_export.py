@@ -6,7 +6,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from olivia_training.commands._common import content_arg, print_problems, workspace_arg
+from olivia_training.commands._common import content_arg, workspace_arg
 
 NAME = "evaluation-export"
 HELP = "write your anonymous evaluation (confidence before and after) for the facilitator"
@@ -23,7 +23,7 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     from olivia_training.atomic import atomic_write_text
-    from olivia_training.content import ContentError, load
+    from olivia_training.content import load
     from olivia_training.paths import workspace_dir
     from olivia_training.reports.evaluation import export_evaluation, normalise_session
     from olivia_training.responses import ResponseStore
@@ -33,10 +33,7 @@ def run(args) -> int:
     except ValueError as exc:
         print(f"--session: {exc}", file=sys.stderr)
         return 2
-    try:
-        questions = [q.id for q in load("workshop", args.content).questions]
-    except ContentError as exc:
-        return print_problems(exc.problems)
+    questions = [q.id for q in load("workshop", args.content).questions]
     store = ResponseStore(workspace_dir(args.workspace))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from olivia_training.commands._common import content_arg, print_problems
+from olivia_training.commands._common import content_arg
 
 NAME = "review-record"
 HELP = "review a record of a child's voice and print coaching feedback"
@@ -79,7 +79,6 @@ def format_review(text: str, review) -> str:
 
 
 def run(args) -> int:
-    from olivia_training.content import ContentError
     from olivia_training.recording import review_record
 
     try:
@@ -87,10 +86,7 @@ def run(args) -> int:
     except Unreadable as exc:
         print(f"review-record: {exc}", file=sys.stderr)
         return 2
-    try:
-        review = review_record(text, content=args.content)
-    except ContentError as exc:
-        return print_problems(exc.problems)
+    review = review_record(text, content=args.content)
     if args.json:
         output = json.dumps(review.to_dict(), ensure_ascii=False, indent=2)
     else:

@@ -11,7 +11,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,15 +18,12 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from olivia_training.lab import free_port
+
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 KERNEL_ERROR = re.compile(rb'"msg_type"\s*:\s*"error"')
 EXECUTE_REPLY = re.compile(rb'"msg_type"\s*:\s*"execute_reply"')
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
