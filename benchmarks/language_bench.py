@@ -8,7 +8,7 @@ Run: .venv/bin/python benchmarks/language_bench.py [--show]
   as flagged when the review flags any wording in it outside quotation marks.
 - The six criteria on benchmarks/data/records_eval.yaml: agreement with the human judgement,
   per criterion.
-- Speed: milliseconds per 1,000 words of these records (the budget is 50 ms).
+- Speed: milliseconds of CPU per 1,000 words of these records (the budget is 50 ms).
 
 `--show` lists every miss, false alarm and disagreement. tests/test_language_eval.py uses the
 same functions and holds recall, precision and agreement at 0.95 or more on the eval sets.
@@ -90,18 +90,24 @@ def criteria_agreement(records: list[dict]) -> tuple[dict[str, float], list[str]
     return {name: agree[name] / len(records) for name in CRITERIA}, disagreements
 
 
-def ms_per_thousand_words(records: list[dict], repeat: int = 21) -> float:
+def ms_per_thousand_words(records: list[dict], repeat: int = 21) -> tuple[float, float]:
+    """(CPU, wall-clock) median milliseconds per 1,000 words of the records, reviewed as one text.
+
+    The budget is judged on CPU time: on a busy shared machine the wall clock also counts the
+    time spent waiting for a core.
+    """
     text = "\n\n".join(r["text"] for r in records)
     while len(text.split()) < 1000:
         text += "\n\n" + text
-    words = len(text.split())
+    per = 1000 / len(text.split())
     review_record(text)  # warm the rules cache
-    times = []
+    cpu, wall = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         review_record(text)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000 * 1000 / words
+        cpu.append(time.process_time() - started_cpu)
+        wall.append(time.perf_counter() - started)
+    return statistics.median(cpu) * 1000 * per, statistics.median(wall) * 1000 * per
 
 
 def _print_language(title: str, scores: LanguageScores, show: bool) -> None:
@@ -142,9 +148,10 @@ def main(argv: list[str]) -> int:
         for line in disagreements:
             print(f"    DIFFERS {line}")
 
-    ms = ms_per_thousand_words(records)
-    print(f"Speed: {ms:.1f} ms per 1,000 words (budget {BUDGET_MS} ms)")
-    ok &= ms <= BUDGET_MS
+    cpu_ms, wall_ms = ms_per_thousand_words(records)
+    print(f"Speed: {cpu_ms:.1f} ms CPU per 1,000 words (budget {BUDGET_MS} ms; wall clock "
+          f"{wall_ms:.1f} ms)")
+    ok &= cpu_ms <= BUDGET_MS
     print("OK" if ok else "TARGET MISSED")
     return 0 if ok else 1
 

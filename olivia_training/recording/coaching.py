@@ -7,7 +7,7 @@ reword them.
 
 from __future__ import annotations
 
-from olivia_training.recording.review import CRITERION_LABELS, Review, kinds_label
+from olivia_training.recording.findings import CRITERION_LABELS, Review, kinds_label
 from olivia_training.recording.rules import Compiled
 
 # Which gap to coach first. Wording that blames the child always comes first.
@@ -126,7 +126,11 @@ def _improvement(name: str, review: Review, compiled: Compiled, child: str, audi
         if first.kind == "unsupported_opinion":
             return fill(messages.unsupported_opinion, found=found, child=child)
     if name == "plain_language" and review.jargon:
-        found, meaning = review.jargon[0].text, review.jargon[0].meaning
+        first = review.jargon[0]
+        if first.kind == "misnamed":
+            return fill(messages.misnamed, found=first.text, correct=first.correct, why=first.why,
+                        child=child)
+        found, meaning = first.text, first.meaning
     if name == "next_steps" and steps == "no_time":
         return fill(messages.next_steps_no_time, child=child)
     if name == "next_steps" and steps == "no_action":
