@@ -10,7 +10,8 @@ from __future__ import annotations
 from olivia_training.recording.findings import CRITERION_LABELS, Review, kinds_label
 from olivia_training.recording.rules import Compiled
 
-# Which gap to coach first. Wording that blames the child always comes first.
+# Which gap to coach first. Wording that blames the child always comes first, then a
+# misnamed term ("Public Law Order").
 PRIORITY = {
     "record": ("child_voice", "wishes_and_feelings", "fact_and_opinion", "analysis", "next_steps",
                "plain_language"),
@@ -73,10 +74,17 @@ def coach(text: str, review: Review, compiled: Compiled, *, child: str, audience
     # 2. One next improvement, with an example of better wording.
     gaps = [name for name in PRIORITY.get(audience, PRIORITY["record"]) if not criteria[name]]
     coached = None
+    misnamed = [j for j in review.jargon if j.kind == "misnamed"]
     if review.language:
         f = review.language[0]
         out.append(f'Next: "{f.text}" {f.category}. {f.why} Try instead: {f.suggestion}.')
         coached = "language"
+    elif misnamed:
+        # A wrong name for a legal process is quick to put right, and a court will notice it.
+        f = misnamed[0]
+        out.append("Next: " + fill(messages.misnamed, found=f.text, correct=f.correct, why=f.why,
+                                   child=child))
+        coached = "plain_language"
     elif gaps:
         coached = gaps[0]
         out.append("Next: " + _improvement(coached, review, compiled, child, audience, steps))

@@ -8,7 +8,7 @@ They judge what the words do, by category, not by a list of one record's phrases
 
 - the child is the named child, "she", "he", "the young person"... and any name the record
   gives a child's age or school year ("Kai is 8", "Leon, Year 10"), so a record about any
-  child can be reviewed;
+  child can be reviewed (such names are masked in the text, so the patterns never change);
 - wishes and feelings are the child's own: a feeling reported by a parent or another adult
   ("Mum told me she is happy") is their account, not the child's;
 - analysis is what it means for the child: meaning, concern, risk or harm, need, impact, why
@@ -114,9 +114,10 @@ _ACTION = (
 _PRONOUN_ACTION = rf"(?:she|he|they)\s+(?:{_WILL})\s+(?:not\s+)?[a-z]+"
 # A verb among the words after a name means an account of the past, not a plan: "Olivia went
 # to school on Monday" is not "SW to visit on Monday".
-_ACCOUNT_VERBS = frozenset(
-    "went was were had did came got ran said told saw made took left met gave felt kept found "
-    "spoke sat is are has have does goes seems wants needs used tried began".split())
+_ACCOUNT_VERBS = frozenset({
+    "went", "was", "were", "had", "did", "came", "got", "ran", "said", "told", "saw", "made",
+    "took", "left", "met", "gave", "felt", "kept", "found", "spoke", "sat", "is", "are", "has",
+    "have", "does", "goes", "seems", "wants", "needs", "used", "tried", "began"})
 
 
 def is_account(action: str) -> bool:
@@ -152,16 +153,29 @@ _NOT_NAMES = frozenset({"Year", "Age", "Mum", "Dad", "Nan", "Baby", "The", "She"
                         "At", "Room", "Flat", "House", "Number", "Visit", "Aged", "Page", "Item"})
 
 
+# Other children a record names stand in the lower-cased text as a run of this letter, so the
+# cue patterns are compiled once, not once per name (see `mask_names`).
+NAME_MARK = "\u01c2"
+
+
 def child_names(text: str, child: str = "Olivia") -> tuple[str, ...]:
-    """The child's name and any name the record gives a child's age or school year."""
-    names = {child}
+    """Names, besides `child`, that the record gives a child's age or school year."""
+    names = set()
     for m in _NAMED_CHILD.finditer(text):
         name = m.group(1)
         before = text[max(0, m.start() - 5):m.start()].split()
-        if name in _NOT_NAMES or (before and before[-1].rstrip(".") in _TITLES):
+        if name in _NOT_NAMES or name == child or (before and before[-1].rstrip(".") in _TITLES):
             continue
         names.add(name)
     return tuple(sorted(names))
+
+
+def mask_names(low: str, names: tuple[str, ...]) -> str:
+    """`low` with each whole-word use of these names replaced by NAME_MARKs (same length)."""
+    if not names:
+        return low
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n.lower()) for n in names) + r")(?!\w)")
+    return pattern.sub(lambda m: NAME_MARK * len(m.group()), low)
 
 
 @dataclass(frozen=True)
@@ -195,17 +209,18 @@ def _compile(regex: str) -> re.Pattern:
     return re.compile(fast(regex))
 
 
-@lru_cache(maxsize=64)
-def cues(child: str | tuple[str, ...] = "Olivia", audience: str = "record") -> Cues:
-    """The cue patterns. All but `action` run on lower-cased text through `word_matches`."""
-    names = (child,) if isinstance(child, str) else child
-    name = "|".join(_whole(n.lower()) for n in sorted(names, key=len, reverse=True))
+@lru_cache(maxsize=16)
+def cues(child: str = "Olivia", audience: str = "record") -> Cues:
+    """The cue patterns. All but `action` run on lower-cased text through `word_matches`;
+    those that name the child run on it after `mask_names`."""
+    name = f"{_whole(child.lower())}|{NAME_MARK}+"
     who = (rf"{name}|{_whole('she')}|{_whole('he')}|the\s+child|the\s+young\s+person|the\s+girl"
            rf"|the\s+boy|{_whole('yp')}|the\s+pupil|the\s+student|the\s+patient")
     if audience == "child":
         who += "|" + _whole("you")
     subject = rf"(?:{who})(?:['’]s)?"
-    own_words = rf"(?:her|his|their|your|(?:{name})['’]s)\s+(?:own\s+)?(?:letter|note|message|text|words|diary)"
+    own_words = (rf"(?:her|his|their|your|(?:{name})['’]s)\s+(?:own\s+)?"
+                 r"(?:letter|note|message|text|words|diary)")
     return Cues(
         speaker_before=_compile(
             rf"(?:(?:{who})(?:[\s,]+[\w'’]+){{0,6}}?[\s,]+(?:{_SPEECH})"

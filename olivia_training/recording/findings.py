@@ -108,7 +108,8 @@ class Review:
         """(start, end, title) for every flagged span, for `html.mark_spans`."""
         spans = [(f.start, f.end, f"{f.category}: try {f.suggestion}") for f in self.language]
         spans += [(f.start, f.end, f"Opinion or assumption: {f.suggestion}") for f in self.assumptions]
-        spans += [(f.start, f.end, f"Spell out: {f.meaning}") for f in self.jargon]
+        spans += [(f.start, f.end, f"Use the recognised term: {f.correct}" if f.kind == "misnamed"
+                   else f"Spell out: {f.meaning}") for f in self.jargon]
         spans += [(p.start, p.end, f"Looks like {p.label}: use only the training case")
                   for p in self.personal_data]
         return sorted(spans)

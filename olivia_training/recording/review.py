@@ -27,7 +27,7 @@ from pathlib import Path
 from olivia_training.content.models.language_rules import CRITERIA
 from olivia_training.personal_data import find_personal_data
 from olivia_training.recording.coaching import coach
-from olivia_training.recording.cues import NOT_ACTORS, child_names, cues, is_account
+from olivia_training.recording.cues import NOT_ACTORS, child_names, cues, is_account, mask_names
 from olivia_training.recording.fastre import name_of
 from olivia_training.recording.findings import (
     CRITERION_LABELS,
@@ -71,20 +71,21 @@ def review_record(text: str, *, child: str = "Olivia", audience: Audience = "rec
     quotes = quotations(text)
     quoted = Regions(quotes)
     sentences = Sentences.of(text)
-    c = cues(child_names(text, child), audience)
+    c = cues(child, audience)
+    named = mask_names(low, child_names(text, child))  # for the cues that find the child
 
     language, quoted_language = _language(text, low, compiled, quoted, sentences)
     assumptions, marked_opinion = _assumptions(text, low, compiled, quoted, sentences)
     personal = find_personal_data(text)
     jargon = _jargon(text, low, compiled, quoted, Regions([(p.start, p.end) for p in personal]))
 
-    child_quotes = _child_quotes(text, low, quotes, c)
+    child_quotes = _child_quotes(text, named, quotes, c)
     child_quote_set = set(child_quotes)
     flagged = Regions(sorted((f.start, f.end) for f in language))
 
     criteria = {
         "child_voice": bool(child_quotes),
-        "wishes_and_feelings": _wishes(low, c, quoted, child_quote_set, child_quotes, sentences),
+        "wishes_and_feelings": _wishes(named, c, quoted, child_quote_set, child_quotes, sentences),
         "fact_and_opinion": not assumptions,
         # What it means for the child, or a professional opinion marked as such with its basis.
         "analysis": bool(marked_opinion) or any(
@@ -167,9 +168,9 @@ def _in_context(low: str, start: int, end: int, ctx: Context, sentences: Sentenc
             reach = _words_after(low, end, 1, last)
         if hit is None:
             return None
-    if ctx.unless_before is not None:
-        if ctx.unless_before.search(low, _words_before(low, start, ctx.before_words, first), start):
-            return None
+    if ctx.unless_before is not None and ctx.unless_before.search(
+            low, _words_before(low, start, ctx.before_words, first), start):
+        return None
     if ctx.unless is not None and ctx.unless.search(low, end, reach) is not None:
         return None
     return finding_end
@@ -357,10 +358,8 @@ def _wishes(low, c, quoted: Regions, child_quote_set, child_quotes, sentences: S
 def _reported_by_other(low: str, pos: int, c, sentences: Sentences) -> bool:
     """Is the last attribution before `pos`, in its sentence, by somebody other than the child?"""
     first, _ = sentences.bounds(pos)
-    last = None
-    for last in c.attribution.finditer(low, max(first, pos - 200), pos):
-        pass
-    return last is not None and last.group("other") is not None
+    found = list(c.attribution.finditer(low, max(first, pos - 200), pos))
+    return bool(found) and found[-1].group("other") is not None
 
 
 def _next_steps(text, low, c, quoted: Regions, sentences: Sentences) -> str:
