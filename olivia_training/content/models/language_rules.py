@@ -140,13 +140,61 @@ def _class(name: str, classes: Mapping[str, Sequence[str]] | None, lower: bool) 
     return "(?:" + "|".join(_sequence(e, None, lower) for e in entries) + ")"
 
 
+_PLAIN = re.compile(r"^[A-Za-z0-9]+$")
+
+
+def _trie(words: list[str]) -> str:
+    """Plain words as a prefix tree: `choose|chose|chosen` -> `cho(?:ose|se(?:n)?)`.
+
+    The regex engine then tests a few letters at each word instead of every form in turn
+    (the forms of a lemma share their first letters). Longer words come first at each
+    branch, as in the plain alternation.
+    """
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:
+        branches = []
+        for ch, child in node.items():
+            if ch == "":
+                continue
+            body = ch + render(child)
+            branches.append(body)
+        branches.sort(key=len, reverse=True)
+        if "" in node:
+            return "(?:" + "|".join(branches) + ")?" if branches else ""
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")"
+
+    return render(tree)
+
+
 def _slot(token: str, classes: Mapping[str, Sequence[str]] | None, lower: bool) -> str:
     """One word slot: alternatives separated by |, each a word, word*, word~ or {class}."""
-    alternatives = []
+    alternatives, plain = [], []
     for alt in token.split("|"):
         found = _CLASS.match(alt)
-        alternatives.append(_class(found.group(1), classes, lower) if found
-                            else _alternative(alt, token, lower))
+        if found:
+            alternatives.append(_class(found.group(1), classes, lower))
+        elif alt.endswith("~") and _PLAIN.match(alt[:-1]):
+            forms = inflections(alt[:-1].lower() if lower else alt[:-1])
+            if all(_PLAIN.match(f) for f in forms):
+                plain.extend(forms)
+            else:
+                alternatives.append(_alternative(alt, token, lower))
+        elif _PLAIN.match(alt):
+            plain.append(alt.lower() if lower else alt)
+        else:
+            alternatives.append(_alternative(alt, token, lower))
+    if plain and not alternatives:
+        return "(?:" + _trie(sorted(set(plain))) + ")"
+    # Mixed with other kinds of alternative: longest first, so "harm's" is tried before "harm".
+    alternatives += [_literal(w, lower) for w in plain]
     alternatives.sort(key=len, reverse=True)
     return "(?:" + "|".join(alternatives) + ")"
 
