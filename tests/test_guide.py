@@ -364,6 +364,10 @@ CHECK_ITEMS = {
         "descriptions of the six principles", "OHID"],
     "help@nspcc.org.uk (opening hours:": ["NSPCC", "opening hours"],
     "NAPAC (support for adult survivors of childhood abuse): number": ["NAPAC", "phone number"],
+    "and not the Police and Criminal Evidence Act:": ["PACE workers", "parent support workers"],
+    "must not stand in the way of protecting a child (exact wording:": [
+        "Working Together 2023's exact wording"],
+    "The NSPCC runs a whistleblowing advice line (number:": ["whistleblowing", "phone number"],
 }
 
 

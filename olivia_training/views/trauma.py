@@ -14,6 +14,7 @@ from olivia_training.printable import Html
 from olivia_training.views.aces import short_cite
 from olivia_training.views.base import SAVED_EARLIER, ExerciseView
 from olivia_training.views.freetext import FreeText
+from olivia_training.views.scenario import TRAINING_ASSUMPTION_LABEL
 
 
 def _cite(source_id: str, content=None) -> tuple[str, str]:
@@ -54,12 +55,22 @@ class ScenarioCards(ExerciseView):
     def __init__(self, content=None, store=None):
         self.model = load("trauma", content)
         self.names = self.model.principle_names()
+        chronology = load("chronology", content)
+        # Each card's training-assumption label, derived from the entries it is set at.
+        self.assumption = {
+            s.id: TRAINING_ASSUMPTION_LABEL if chronology.rests_on_assumption(s.chronology) else ""
+            for s in self.model.scenarios}
         super().__init__(self.model.scenarios_id, store)
+
+    def _card(self, scenario, facilitator: bool) -> dict:
+        card = scenario.model_dump() if facilitator else scenario.participant_view()
+        card["assumption"] = self.assumption[scenario.id]
+        return card
 
     def html(self, facilitator: bool = False) -> str:
         cards = []
         for scenario in self.model.scenarios:
-            card = scenario.model_dump() if facilitator else scenario.participant_view()
+            card = self._card(scenario, facilitator)
             card["debrief"] = logic.debrief(scenario, None, self.names)
             if facilitator:
                 card["best"] = next(r.id for r in scenario.responses if r.facilitator_best)
@@ -122,7 +133,7 @@ class ScenarioCards(ExerciseView):
             if scenario.id in saved:
                 self.card_status[scenario.id].value = SAVED_EARLIER
             header = w.HTML(render("fragments/trauma_card.html.j2",
-                                   card=scenario.participant_view(), number=number))
+                                   card=self._card(scenario, False), number=number))
             card = w.VBox([header, radio, w.HBox([button, self.card_status[scenario.id]]),
                            self.debriefs[scenario.id]], layout=w.Layout(width="100%"))
             card.add_class("olivia-entry-card")
