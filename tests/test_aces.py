@@ -9,9 +9,9 @@ from handout_checks import facilitator_texts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from olivia_training import aces as logic
 from olivia_training.content import ContentError, load
-from olivia_training.html import BRIEFING_LABEL, ILLUSTRATIVE_LABEL
+from olivia_training.domain import aces as logic
+from olivia_training.labels import BRIEFING_LABEL, ILLUSTRATIVE_LABEL
 from olivia_training.responses import ResponseStore
 from olivia_training.views import aces as views
 
@@ -142,7 +142,7 @@ def test_strip_legend_labels_illustrative_entries(strip):
     fig = logic.strip_figure(strip)
     legend = [t.get_text().replace("\n", " ") for t in fig.legends[0].get_texts()]
     assert ILLUSTRATIVE_LABEL in legend and BRIEFING_LABEL in legend
-    block = logic.strip_plot(strip)
+    block = views.strip_block(strip)
     assert f'alt="{logic.strip_alt_text(strip)}"'.replace("'", "&#39;") in block.html()
 
 

@@ -9,9 +9,10 @@ import pytest
 from handout_checks import facilitator_texts
 from markupsafe import escape
 
-from olivia_training import cse as logic
 from olivia_training.cli import main
 from olivia_training.content import load
+from olivia_training.domain import cse as logic
+from olivia_training.domain import information_sharing as share
 from olivia_training.responses import ResponseStore
 
 
@@ -67,7 +68,7 @@ def test_feedback_when_everything_or_nothing_is_ticked(model):
     card = model.card("card-collected")
     all_indicators = [o.id for o in card.observations if o.is_indicator]
     fb = logic.indicator_feedback(model, card.id, all_indicators)
-    assert fb.all_spotted and fb.missed == [] and fb.opening.startswith("You noticed all 3")
+    assert fb.spotted and fb.missed == [] and fb.opening.startswith("You noticed all 3")
     nothing = logic.indicator_feedback(model, card.id, [])
     assert nothing.spotted == [] and len(nothing.missed) == 3
     assert nothing.opening.startswith("You have not ticked anything")
@@ -76,12 +77,6 @@ def test_feedback_when_everything_or_nothing_is_ticked(model):
     # The reminder is part of every result.
     for fb in (nothing, noise_only):
         assert "Indicators prompt curiosity" in fb.curiosity
-
-
-def test_cards_summary_counts_what_was_noticed(model):
-    summary = logic.cards_summary(model, {"card-clinic": ["with-adult", "second-test"]})
-    assert summary["noticed"] == 2
-    assert summary["total"] == sum(o.is_indicator for c in model.cards for o in c.observations)
 
 
 def test_a_card_without_a_mixture_is_rejected(content_copy, capsys):
@@ -234,7 +229,7 @@ def test_sharing_pieces_are_the_four_agencies_and_a_training_assumption(sharing)
 
 
 def test_sharing_feedback_coaches(sharing):
-    fb = logic.sharing_feedback(sharing, "school-collecting", ["social-care", "probation"], "next-meeting")
+    fb = share.sharing_feedback(sharing, "school-collecting", ["social-care", "probation"], "next-meeting")
     assert fb.agreed == ["children's social care"]
     assert fb.missing == ["the police", "the Sunrise Complex Safeguarding Team"]
     assert fb.extra == ["probation"]
@@ -243,14 +238,14 @@ def test_sharing_feedback_coaches(sharing):
     assert any("Consider also sharing it with the police" in line for line in lines)
     assert any("at the next planned meeting" in line and "today" in line for line in lines)
     assert "registration number" in fb.why
-    best = logic.sharing_feedback(sharing, "health-clinic", ["social-care", "sunrise", "police"], "today")
+    best = share.sharing_feedback(sharing, "health-clinic", ["social-care", "sunrise", "police"], "today")
     assert best.missing == [] and best.when_agrees
-    none = logic.sharing_feedback(sharing, "police-warrant", [], None)
+    none = share.sharing_feedback(sharing, "police-warrant", [], None)
     assert none.agreed == [] and "Decide when, too" in " ".join(none.lines())
 
 
 def test_sharing_worksheet_and_widget(sharing, tmp_path):
-    from olivia_training.views.sharing import SharingExercise, unlawfully_at_large
+    from olivia_training.views.information_sharing import SharingExercise, unlawfully_at_large
 
     store = ResponseStore(tmp_path)
     view = SharingExercise(store=store)

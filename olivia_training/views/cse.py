@@ -10,10 +10,10 @@ reach them. The live widgets show feedback from the key only after the participa
 
 from __future__ import annotations
 
-from olivia_training import cse as logic
 from olivia_training.content import load
 from olivia_training.diagrams import FlowBox, describe, flow_svg
-from olivia_training.html import render
+from olivia_training.domain import cse as logic
+from olivia_training.html import esc, render
 from olivia_training.printable import Html
 from olivia_training.views.base import ExerciseView
 
@@ -67,7 +67,7 @@ def cards_html(model, chronology, facilitator: bool) -> str:
     entries = {e.id: e for e in chronology.entries}
     cards = []
     for card in model.cards:
-        data = card.model_dump() if facilitator else card.participant_view()
+        data = card.for_edition(facilitator)
         data["where"] = _where(entries[card.chronology])
         if facilitator:
             for obs, row in zip(card.observations, data["observations"], strict=True):
@@ -92,7 +92,7 @@ def referral_route(content=None) -> Html:
     svg = flow_svg(boxes, title=title, description=describe(boxes), key="referral-route")
 
     def html(facilitator: bool) -> str:
-        data = local.model_dump() if facilitator else local.participant_view()
+        data = local.for_edition(facilitator)
         return render("fragments/local_route.html.j2", svg=svg, route=data["referral_route"],
                       area=local.area, facilitator=facilitator)
 
@@ -105,7 +105,7 @@ def sunrise(content=None) -> Html:
     source = load("sources", content).get(local.sunrise.description_source)
 
     def html(facilitator: bool) -> str:
-        data = local.model_dump() if facilitator else local.participant_view()
+        data = local.for_edition(facilitator)
         return render("fragments/local_sunrise.html.j2", sunrise=data["sunrise"],
                       citation=f"{source.author} ({source.year})", facilitator=facilitator)
 
@@ -116,7 +116,7 @@ def local_support(content=None) -> Html:
     local = load("local_details", content)
 
     def html(facilitator: bool) -> str:
-        data = local.model_dump() if facilitator else local.participant_view()
+        data = local.for_edition(facilitator)
         return render("fragments/local_support.html.j2", items=data["support"], facilitator=facilitator)
 
     return Html(html(False), html(True), plain="\n".join(d.label for d in local.support))
@@ -160,9 +160,9 @@ class IndicatorCards(ExerciseView):
         self.feedback: dict[str, w.HTML] = {}
         for n, card in enumerate(self.model.cards, 1):
             head = w.HTML(
-                f'<p class="olivia-page-heading">Card {n} of {len(self.model.cards)}: {_esc(card.title)}</p>'
+                f'<p class="olivia-page-heading">Card {n} of {len(self.model.cards)}: {esc(card.title)}</p>'
                 f'<p class="olivia-small">{badge(card.provenance)} Set at this point in Olivia\'s '
-                f"chronology: {_esc(_where(entries[card.chronology]))}</p><p>{_esc(card.scene)}</p>"
+                f"chronology: {esc(_where(entries[card.chronology]))}</p><p>{esc(card.scene)}</p>"
             )
             boxes = []
             for obs in card.observations:
@@ -233,7 +233,7 @@ class MythsQuiz(ExerciseView):
         }
 
     def html(self, facilitator: bool = False) -> str:
-        myths = [m.model_dump() if facilitator else m.participant_view() for m in self.model.myths]
+        myths = [m.for_edition(facilitator) for m in self.model.myths]
         return render("fragments/cse_myths.html.j2", myths=myths, facilitator=facilitator)
 
     def plain_text(self) -> str:
@@ -255,7 +255,7 @@ class MythsQuiz(ExerciseView):
         self.feedback: dict[str, w.HTML] = {}
         self.radios: dict[str, w.RadioButtons] = {}
         for n, item in enumerate(self.model.myths, 1):
-            text = w.HTML(f'<p><strong>{n}. "{_esc(item.term)}"</strong></p><p>{_esc(item.statement)}</p>')
+            text = w.HTML(f'<p><strong>{n}. "{esc(item.term)}"</strong></p><p>{esc(item.statement)}</p>')
             radio = w.RadioButtons(options=[(label, key) for key, label in logic.ANSWERS.items()],
                                    value=self.answers.get(item.id), description="Your answer:",
                                    style={"description_width": "initial"})
@@ -282,12 +282,6 @@ class MythsQuiz(ExerciseView):
 
 def myths_quiz(content=None, store=None) -> MythsQuiz:
     return MythsQuiz(content=content, store=store)
-
-
-def _esc(text: str) -> str:
-    from markupsafe import escape
-
-    return str(escape(text))
 
 
 def local_route_notes(store=None):

@@ -7,8 +7,8 @@ in JupyterLab, a worksheet in the handouts. Participant worksheets are rendered 
 
 from __future__ import annotations
 
-from olivia_training import trauma as logic
 from olivia_training.content import load
+from olivia_training.domain import trauma as logic
 from olivia_training.html import render
 from olivia_training.printable import Html
 from olivia_training.views.aces import short_cite
@@ -59,7 +59,7 @@ class ScenarioCards(ExerciseView):
     def html(self, facilitator: bool = False) -> str:
         cards = []
         for scenario in self.model.scenarios:
-            card = scenario.model_dump() if facilitator else scenario.participant_view()
+            card = scenario.for_edition(facilitator)
             card["debrief"] = logic.debrief(scenario, None, self.names)
             if facilitator:
                 card["best"] = next(r.id for r in scenario.responses if r.facilitator_best)
@@ -144,7 +144,7 @@ class Rewrite(ExerciseView):
         super().__init__(self.rewrite.id, store)
 
     def html(self, facilitator: bool = False) -> str:
-        data = self.rewrite.model_dump() if facilitator else self.rewrite.participant_view()
+        data = self.rewrite.for_edition(facilitator)
         return render("fragments/trauma_rewrite.html.j2", rewrite=data, facilitator=facilitator,
                       model_answer=self.rewrite.facilitator_model_answer if facilitator else "",
                       note=self.rewrite.facilitator_note if facilitator else "")
