@@ -10,9 +10,9 @@ from handout_checks import facilitator_texts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from olivia_training import aces as logic
 from olivia_training.content import ContentError, load
-from olivia_training.html import BRIEFING_LABEL, ILLUSTRATIVE_LABEL
+from olivia_training.domain import aces as logic
+from olivia_training.labels import BRIEFING_LABEL, ILLUSTRATIVE_LABEL
 from olivia_training.paths import notebooks_dir
 from olivia_training.responses import ResponseStore
 from olivia_training.views import aces as views
@@ -144,7 +144,7 @@ def test_strip_legend_labels_illustrative_entries(strip):
     fig = logic.strip_figure(strip)
     legend = [t.get_text().replace("\n", " ") for t in fig.legends[0].get_texts()]
     assert ILLUSTRATIVE_LABEL in legend and BRIEFING_LABEL in legend
-    block = logic.strip_plot(strip)
+    block = views.strip_block(strip)
     assert f'alt="{logic.strip_alt_text(strip)}"'.replace("'", "&#39;") in block.html()
 
 
@@ -301,7 +301,7 @@ def test_built_handouts_hold_the_key_only_in_the_facilitator_edition(built_hando
 
 # -- the categories' wording and sources --------------------------------------------------------
 def test_sexual_abuse_says_what_the_adult_did_and_passes_the_pack_s_own_checker():
-    from olivia_training.recording.review import review_record
+    from olivia_training.domain.recording_drills.review import review_record
 
     category = next(c for c in load("aces").categories if c.id == "sexual-abuse")
     assert "sexual activity" not in category.description

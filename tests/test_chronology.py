@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from olivia_training import chronology as chron
 from olivia_training.content import load
 from olivia_training.content.models.chronology import AGENCIES, STAGES, THEMES
-from olivia_training.figures import FigureBlock
-from olivia_training.html import BRIEFING_LABEL, ILLUSTRATIVE_LABEL
+from olivia_training.domain import chronology as chron
+from olivia_training.labels import BRIEFING_LABEL, ILLUSTRATIVE_LABEL, TRAINING_ASSUMPTION_LABEL
+from olivia_training.printable import FigureBlock
 from olivia_training.responses import ResponseStore
 from olivia_training.views import chronology as view
 
@@ -227,7 +227,7 @@ def test_timeline_tells_briefing_from_illustrative_by_shape_and_legend(df):
 
 
 def test_timeline_alt_text_is_written_from_the_data(df):
-    block = chron.timeline_figure(df)
+    block = view.timeline_figure(df)
     assert isinstance(block, FigureBlock)
     briefing = int((df["provenance"] == "briefing").sum())
     alt = block.alt
@@ -247,7 +247,7 @@ def test_timeline_alt_text_is_written_from_the_data(df):
     changed.loc[changed["id"] == "i-missing", "stage"] = "after-the-harm"
     assert chron.timeline_alt(changed) != chron.timeline_alt(df)
 
-    assert "no entries match" in chron.timeline_figure(df.iloc[0:0]).alt
+    assert "no entries match" in view.timeline_figure(df.iloc[0:0]).alt
 
 
 # -- the explorer: static rendering ---------------------------------------------------------------
@@ -271,7 +271,7 @@ def test_static_html_labels_every_entry_next_to_it(explorer, df):
         row = rows[entry["id"]]
         label = ILLUSTRATIVE_LABEL if entry["provenance"] == "illustrative" else BRIEFING_LABEL
         assert label in row, entry["id"]
-        assert (chron.TRAINING_ASSUMPTION_LABEL in row) == bool(entry["training_assumption"]), entry["id"]
+        assert (TRAINING_ASSUMPTION_LABEL in row) == bool(entry["training_assumption"]), entry["id"]
         if entry["provenance"] == "briefing":
             assert _norm(entry["source"]) in _text(row), entry["id"]
     assert '<figure class="olivia-figure">' in page and f'alt="{escape(chron.timeline_alt(df))}"' in page
@@ -303,7 +303,7 @@ def test_widget_cards_follow_the_filters_and_carry_their_labels(df, model):
     ex.widget  # noqa: B018 - builds the widget
     assert _cards(ex.cards.value) == len(df)
     assert ex.cards.value.count(ILLUSTRATIVE_LABEL) == int((df["provenance"] == "illustrative").sum())
-    assert ex.cards.value.count(chron.TRAINING_ASSUMPTION_LABEL) == int(df["training_assumption"].sum())
+    assert ex.cards.value.count(TRAINING_ASSUMPTION_LABEL) == int(df["training_assumption"].sum())
     first_alt = re.search(r'alt="([^"]*)"', ex.timeline.value).group(1)
 
     ex.themes.value = ("sexual exploitation",)
@@ -374,7 +374,7 @@ def test_every_illustrative_entry_shows_its_label_in_both_handout_editions(hando
             else:
                 assert BRIEFING_LABEL in row, (edition, entry["id"])
             if entry["training_assumption"]:
-                assert chron.TRAINING_ASSUMPTION_LABEL in row, (edition, entry["id"])
+                assert TRAINING_ASSUMPTION_LABEL in row, (edition, entry["id"])
         assert '"Illustrative (written for training)"' in page  # the timeline's caption
 
 
@@ -441,7 +441,7 @@ def test_assumption_items_show_the_label_in_both_handout_editions(built_handouts
     for item_id, title, assumed in items:
         body = sections[title]
         assert ILLUSTRATIVE_LABEL in body, (edition, item_id)
-        assert (chron.TRAINING_ASSUMPTION_LABEL in body) == assumed, (edition, item_id)
+        assert (TRAINING_ASSUMPTION_LABEL in body) == assumed, (edition, item_id)
 
 
 # -- accuracy: recall, the pre-proceedings meeting, and one account of each invented event -----

@@ -9,9 +9,10 @@ import pytest
 from handout_checks import facilitator_texts
 from markupsafe import escape
 
-from olivia_training import cse as logic
 from olivia_training.cli import main
 from olivia_training.content import load
+from olivia_training.domain import cse as logic
+from olivia_training.domain import information_sharing as share
 from olivia_training.responses import ResponseStore
 
 
@@ -68,7 +69,7 @@ def test_feedback_when_everything_or_nothing_is_ticked(model):
     card = model.card("card-collected")
     all_indicators = [o.id for o in card.observations if o.is_indicator]
     fb = logic.indicator_feedback(model, card.id, all_indicators)
-    assert fb.all_spotted and fb.missed == [] and fb.opening.startswith("You noticed all 3")
+    assert fb.spotted and fb.missed == [] and fb.opening.startswith("You noticed all 3")
     nothing = logic.indicator_feedback(model, card.id, [])
     assert nothing.spotted == [] and len(nothing.missed) == 3
     assert nothing.opening.startswith("You have not ticked anything")
@@ -77,12 +78,6 @@ def test_feedback_when_everything_or_nothing_is_ticked(model):
     # The reminder is part of every result.
     for fb in (nothing, noise_only):
         assert "Indicators prompt curiosity" in fb.curiosity
-
-
-def test_cards_summary_counts_what_was_noticed(model):
-    summary = logic.cards_summary(model, {"card-clinic": ["with-adult", "second-test"]})
-    assert summary["noticed"] == 2
-    assert summary["total"] == sum(o.is_indicator for c in model.cards for o in c.observations)
 
 
 def test_a_card_without_a_mixture_is_rejected(content_copy, capsys):
@@ -250,8 +245,8 @@ def _card_sections(html: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("facilitator", [False, True], ids=["participant", "facilitator"])
 def test_the_worksheet_labels_exactly_the_assumption_cards(model, facilitator):
+    from olivia_training.labels import TRAINING_ASSUMPTION_LABEL
     from olivia_training.views.cse import IndicatorCards
-    from olivia_training.views.scenario import TRAINING_ASSUMPTION_LABEL
 
     sections = _card_sections(IndicatorCards().html(facilitator))
     assert len(sections) == len(model.cards)
@@ -262,8 +257,8 @@ def test_the_worksheet_labels_exactly_the_assumption_cards(model, facilitator):
 
 
 def test_the_live_cards_show_the_assumption_label(model, tmp_path):
+    from olivia_training.labels import TRAINING_ASSUMPTION_LABEL
     from olivia_training.views.cse import IndicatorCards
-    from olivia_training.views.scenario import TRAINING_ASSUMPTION_LABEL
 
     view = IndicatorCards(store=ResponseStore(tmp_path))
     for card, panel in zip(model.cards, view.widget.children[1].children, strict=True):
@@ -297,7 +292,7 @@ def test_sharing_pieces_are_the_four_agencies_and_a_training_assumption(sharing)
 
 
 def test_sharing_feedback_coaches(sharing):
-    fb = logic.sharing_feedback(sharing, "school-collecting", ["social-care", "probation"], "next-meeting")
+    fb = share.sharing_feedback(sharing, "school-collecting", ["social-care", "probation"], "next-meeting")
     assert fb.agreed == ["children's social care"]
     assert fb.missing == ["the police", "the Sunrise Complex Safeguarding Team"]
     assert fb.extra == ["probation"]
@@ -306,9 +301,9 @@ def test_sharing_feedback_coaches(sharing):
     assert any("Consider also sharing it with the police" in line for line in lines)
     assert any("at the next planned meeting" in line and "today" in line for line in lines)
     assert "registration number" in fb.why
-    best = logic.sharing_feedback(sharing, "health-clinic", ["social-care", "sunrise", "police"], "today")
+    best = share.sharing_feedback(sharing, "health-clinic", ["social-care", "sunrise", "police"], "today")
     assert best.missing == [] and best.when_agrees
-    none = logic.sharing_feedback(sharing, "police-warrant", [], None)
+    none = share.sharing_feedback(sharing, "police-warrant", [], None)
     assert none.agreed == [] and "Decide when, too" in " ".join(none.lines())
 
 
@@ -321,25 +316,25 @@ def test_the_police_warrant_key_says_now_and_once(sharing):
     assert "link to a child" in piece.facilitator_once.condition
     assert "not yet know" in piece.facilitator_why
 
-    ahead = logic.sharing_feedback(sharing, "police-warrant", ["probation", "social-care", "sunrise"],
+    ahead = share.sharing_feedback(sharing, "police-warrant", ["probation", "social-care", "sunrise"],
                                    "today")
     assert ahead.agreed == ["probation"] and ahead.missing == [] and ahead.extra == []
     assert ahead.ahead == ["children's social care", "the Sunrise Complex Safeguarding Team"]
     text = " ".join(ahead.lines())
     assert "once a link to a child is known" in text and "Then," not in text
 
-    now_only = logic.sharing_feedback(sharing, "police-warrant", ["probation"], "today")
+    now_only = share.sharing_feedback(sharing, "police-warrant", ["probation"], "today")
     assert now_only.ahead == [] and now_only.later == ["children's social care",
                                                         "the Sunrise Complex Safeguarding Team"]
     assert any(line.startswith("Then, once a link to a child is known, share it with children's "
                                "social care") for line in now_only.lines())
     # A piece without a "once" part gives neither line.
-    school = logic.sharing_feedback(sharing, "school-collecting", ["social-care"], "today")
+    school = share.sharing_feedback(sharing, "school-collecting", ["social-care"], "today")
     assert school.ahead == school.later == [] and "Then," not in " ".join(school.lines())
 
 
 def test_the_facilitator_worksheet_says_now_and_once_and_the_participant_one_neither(sharing):
-    from olivia_training.views.sharing import SharingExercise
+    from olivia_training.views.information_sharing import SharingExercise
 
     view = SharingExercise()
     facilitator = " ".join(view.html(True).split())
@@ -378,7 +373,7 @@ def test_the_age_of_consent_is_cited_to_the_sexual_offences_act(model):
 
 
 def test_sharing_worksheet_and_widget(sharing, tmp_path):
-    from olivia_training.views.sharing import SharingExercise, unlawfully_at_large
+    from olivia_training.views.information_sharing import SharingExercise, unlawfully_at_large
 
     store = ResponseStore(tmp_path)
     view = SharingExercise(store=store)

@@ -10,13 +10,13 @@ reach them. The live widgets show feedback from the key only after the participa
 
 from __future__ import annotations
 
-from olivia_training import cse as logic
 from olivia_training.content import load
 from olivia_training.diagrams import FlowBox, describe, flow_svg
-from olivia_training.html import render
+from olivia_training.domain import cse as logic
+from olivia_training.html import esc, render
+from olivia_training.labels import TRAINING_ASSUMPTION_LABEL
 from olivia_training.printable import Html
 from olivia_training.views.base import ExerciseView
-from olivia_training.views.scenario import TRAINING_ASSUMPTION_LABEL
 
 CARDS_ID = "05-cse-indicators"
 MYTHS_ID = "05-cse-myths"
@@ -77,7 +77,7 @@ def card_place(card, chronology) -> tuple[str, str]:
 def cards_html(model, chronology, facilitator: bool) -> str:
     cards = []
     for card in model.cards:
-        data = card.model_dump() if facilitator else card.participant_view()
+        data = card.for_edition(facilitator)
         data["where"], data["assumption"] = card_place(card, chronology)
         if facilitator:
             for obs, row in zip(card.observations, data["observations"], strict=True):
@@ -102,7 +102,7 @@ def referral_route(content=None) -> Html:
     svg = flow_svg(boxes, title=title, description=describe(boxes), key="referral-route")
 
     def html(facilitator: bool) -> str:
-        data = local.model_dump() if facilitator else local.participant_view()
+        data = local.for_edition(facilitator)
         return render("fragments/local_route.html.j2", svg=svg, route=data["referral_route"],
                       area=local.area, facilitator=facilitator)
 
@@ -115,7 +115,7 @@ def sunrise(content=None) -> Html:
     source = load("sources", content).get(local.sunrise.description_source)
 
     def html(facilitator: bool) -> str:
-        data = local.model_dump() if facilitator else local.participant_view()
+        data = local.for_edition(facilitator)
         return render("fragments/local_sunrise.html.j2", sunrise=data["sunrise"],
                       citation=f"{source.author} ({source.year})", facilitator=facilitator)
 
@@ -126,7 +126,7 @@ def local_support(content=None) -> Html:
     local = load("local_details", content)
 
     def html(facilitator: bool) -> str:
-        data = local.model_dump() if facilitator else local.participant_view()
+        data = local.for_edition(facilitator)
         return render("fragments/local_support.html.j2", items=data["support"], facilitator=facilitator)
 
     return Html(html(False), html(True), plain="\n".join(d.label for d in local.support))
@@ -169,12 +169,12 @@ class IndicatorCards(ExerciseView):
         self.feedback: dict[str, w.HTML] = {}
         for n, card in enumerate(self.model.cards, 1):
             where, assumption = card_place(card, self.chronology)
-            label = (f' <span class="olivia-warning olivia-assumption">{_esc(assumption)}</span>'
+            label = (f' <span class="olivia-warning olivia-assumption">{esc(assumption)}</span>'
                      if assumption else "")
             head = w.HTML(
-                f'<p class="olivia-page-heading">Card {n} of {len(self.model.cards)}: {_esc(card.title)}</p>'
+                f'<p class="olivia-page-heading">Card {n} of {len(self.model.cards)}: {esc(card.title)}</p>'
                 f'<p class="olivia-small">{badge(card.provenance)}{label} Set at this point in Olivia\'s '
-                f"chronology: {_esc(where)}</p><p>{_esc(card.scene)}</p>"
+                f"chronology: {esc(where)}</p><p>{esc(card.scene)}</p>"
             )
             boxes = []
             for obs in card.observations:
@@ -245,7 +245,7 @@ class MythsQuiz(ExerciseView):
         }
 
     def html(self, facilitator: bool = False) -> str:
-        myths = [m.model_dump() if facilitator else m.participant_view() for m in self.model.myths]
+        myths = [m.for_edition(facilitator) for m in self.model.myths]
         return render("fragments/cse_myths.html.j2", myths=myths, facilitator=facilitator)
 
     def plain_text(self) -> str:
@@ -267,7 +267,7 @@ class MythsQuiz(ExerciseView):
         self.feedback: dict[str, w.HTML] = {}
         self.radios: dict[str, w.RadioButtons] = {}
         for n, item in enumerate(self.model.myths, 1):
-            text = w.HTML(f'<p><strong>{n}. "{_esc(item.term)}"</strong></p><p>{_esc(item.statement)}</p>')
+            text = w.HTML(f'<p><strong>{n}. "{esc(item.term)}"</strong></p><p>{esc(item.statement)}</p>')
             radio = w.RadioButtons(options=[(label, key) for key, label in logic.ANSWERS.items()],
                                    value=self.answers.get(item.id), description="Your answer:",
                                    style={"description_width": "initial"})
@@ -294,12 +294,6 @@ class MythsQuiz(ExerciseView):
 
 def myths_quiz(content=None, store=None) -> MythsQuiz:
     return MythsQuiz(content=content, store=store)
-
-
-def _esc(text: str) -> str:
-    from markupsafe import escape
-
-    return str(escape(text))
 
 
 def local_route_notes(store=None):

@@ -7,14 +7,14 @@ in JupyterLab, a worksheet in the handouts. Participant worksheets are rendered 
 
 from __future__ import annotations
 
-from olivia_training import trauma as logic
 from olivia_training.content import load
+from olivia_training.domain import trauma as logic
 from olivia_training.html import render
+from olivia_training.labels import TRAINING_ASSUMPTION_LABEL
 from olivia_training.printable import Html
 from olivia_training.views.aces import short_cite
 from olivia_training.views.base import SAVED_EARLIER, ExerciseView
 from olivia_training.views.freetext import FreeText
-from olivia_training.views.scenario import TRAINING_ASSUMPTION_LABEL
 
 
 def _cite(source_id: str, content=None) -> tuple[str, str]:
@@ -63,7 +63,7 @@ class ScenarioCards(ExerciseView):
         super().__init__(self.model.scenarios_id, store)
 
     def _card(self, scenario, facilitator: bool) -> dict:
-        card = scenario.model_dump() if facilitator else scenario.participant_view()
+        card = scenario.for_edition(facilitator)
         card["assumption"] = self.assumption[scenario.id]
         return card
 
@@ -155,7 +155,7 @@ class Rewrite(ExerciseView):
         super().__init__(self.rewrite.id, store)
 
     def html(self, facilitator: bool = False) -> str:
-        data = self.rewrite.model_dump() if facilitator else self.rewrite.participant_view()
+        data = self.rewrite.for_edition(facilitator)
         return render("fragments/trauma_rewrite.html.j2", rewrite=data, facilitator=facilitator,
                       model_answer=self.rewrite.facilitator_model_answer if facilitator else "",
                       note=self.rewrite.facilitator_note if facilitator else "")
