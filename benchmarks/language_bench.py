@@ -26,7 +26,7 @@ from pathlib import Path
 import yaml
 
 from olivia_training.content.models.language_rules import CRITERIA
-from olivia_training.recording import review_record
+from olivia_training.domain.recording_drills import review_record
 
 DATA = Path(__file__).resolve().parent / "data"
 TARGET = 0.95

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from olivia_training.content.models.language_rules import CRITERIA
-from olivia_training.personal_data import KIND_LABELS, PersonalData
+from olivia_training.domain.personal_data import KIND_LABELS, PersonalData
 
 Audience = Literal["record", "child"]
 

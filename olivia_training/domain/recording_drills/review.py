@@ -25,11 +25,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from olivia_training.content.models.language_rules import CRITERIA
-from olivia_training.personal_data import find_personal_data
-from olivia_training.recording.coaching import coach
-from olivia_training.recording.cues import NOT_ACTORS, child_names, cues, is_account, mask_names
-from olivia_training.recording.fastre import name_of
-from olivia_training.recording.findings import (
+from olivia_training.domain.personal_data import find_personal_data
+from olivia_training.domain.recording_drills.coaching import coach
+from olivia_training.domain.recording_drills.cues import NOT_ACTORS, child_names, cues, is_account, mask_names
+from olivia_training.domain.recording_drills.fastre import name_of
+from olivia_training.domain.recording_drills.findings import (
     CRITERION_LABELS,
     AssumptionFinding,
     Audience,
@@ -37,8 +37,8 @@ from olivia_training.recording.findings import (
     LanguageFinding,
     Review,
 )
-from olivia_training.recording.rules import Compiled, Context, rules
-from olivia_training.recording.text import Regions, Sentences, lowered, quotations, word_matches
+from olivia_training.domain.recording_drills.rules import Compiled, Context, rules
+from olivia_training.domain.recording_drills.text import Regions, Sentences, lowered, quotations, word_matches
 
 __all__ = ["review_record", "Review", "LanguageFinding", "AssumptionFinding", "JargonFinding",
            "CRITERION_LABELS"]
