@@ -322,8 +322,8 @@ class _Decks:
         self.out, self.root, self.template = out, root, template
         self.notebooks = {nb.stem: str(nb) for nb in notebooks}
         self.store = FileCache(cache.root, "slides")
-        self.names = [d.filename for d in decks(root)]
         self.titles = {d.filename: d.title for d in decks(root)}
+        self.names = list(self.titles)
         h = hashlib.sha256()
         for part in (content_hash, code_digest(), tool_versions(SLIDES_TOOLS),
                      json.dumps(sorted(self.notebooks))):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 FACILITATOR_TAG = "facilitator"
@@ -136,12 +137,17 @@ def key_points(cells: list[Cell]) -> str:
     return ""
 
 
+@cache
+def _parser():
+    import mistune
+
+    return mistune.create_markdown(renderer="ast", plugins=["table", "strikethrough"])
+
+
 def markdown_paras(markdown: str) -> list[Para]:
     """Markdown as paragraphs of styled runs: lists keep their nesting and numbers, tables
     become one line per row, block quotes their paragraphs."""
-    import mistune
-
-    tokens = mistune.create_markdown(renderer="ast", plugins=["table", "strikethrough"])(markdown)
+    tokens = _parser()(markdown)
     out: list[Para] = []
     _blocks(tokens, out, level=0)
     return [p for p in out if p.text.strip()]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,7 +52,7 @@ def _page(template: str, *, title: str, edition: str, edition_label: str, built:
 
 def write_site(out: Path, handouts: list[Page], *, built: str, attribution: str,
                failed: list[str], guide: list[Page], content: Path | None = None,
-               pdfs: bool = False, pdf_note: str = "", slides: list[Page] = (),
+               pdfs: bool = False, pdf_note: str = "", slides: Sequence[Page] = (),
                with_zip: bool = True) -> None:
     """Write the indexes, the bundle and the team pages (and the zip, unless the caller will).
 

@@ -251,8 +251,7 @@ def _closing(words, workshop, reflection, support) -> list[SlideSpec]:
 def _block_slides(block, index, count, timing, stop, programme, cells, words) -> list[SlideSpec]:
     where = f"Block {index + 1} of {count}: {timing}."
     if block.kind == "break":
-        return [SlideSpec(block.title, [_text(timing, bold=True), _text(f"Back at {stop}.")],
-                          notes=where)]
+        return [SlideSpec(f"{block.title}: back at {stop}", [_text(timing, bold=True)], notes=where)]
     nb = programme.notebook(block.notebook) if block.notebook else None
     exercises = [programme.exercise(e)[1] for e in block.exercises]
     paras = [_text(timing, bold=True)]
@@ -312,7 +311,10 @@ def timeline_picture(content=None) -> tuple[bytes, str, float]:
 
     df = load_chronology(content)
     fig = draw_timeline(df)
-    width, height = fig.get_size_inches()
+    # The slide's shape, not the notebook's: drawn at the size it is shown, its labels stay
+    # at their own 10.5 pt instead of shrinking to fit a tall figure into a wide slide.
+    width, height = 12.0, 5.1
+    fig.set_size_inches(width, height)
     return _png(fig), timeline_alt(df), width / height
 
 
@@ -383,16 +385,19 @@ def _widen(prs) -> None:
     """python-pptx's own template is 4:3; make it 16:9 by widening every master and layout."""
     factor = 16 / 9 / (prs.slide_width / prs.slide_height)
     prs.slide_width = int(prs.slide_width * factor)
+    # Read every position before changing any: a layout's placeholder inherits its position
+    # from the master's, so reading it after widening the master would widen it twice.
+    # All four are set: setting only some would leave the others at zero.
+    boxes = []
     for master in prs.slide_masters:
         for shapes in [master.shapes] + [layout.shapes for layout in master.slide_layouts]:
             for shape in shapes:
-                left, top, width, height = shape.left, shape.top, shape.width, shape.height
-                if None in (left, top, width, height):
-                    continue
-                # All four at once: a layout placeholder inherits its position from the master,
-                # and setting only some would leave the others at zero.
-                shape.left, shape.top = int(left * factor), top
-                shape.width, shape.height = int(width * factor), height
+                box = (shape.left, shape.top, shape.width, shape.height)
+                if None not in box:
+                    boxes.append((shape, box))
+    for shape, (left, top, width, height) in boxes:
+        shape.left, shape.top = int(left * factor), top
+        shape.width, shape.height = int(width * factor), height
 
 
 def _layouts(prs, template: Path | None) -> dict[str, object]:
@@ -489,33 +494,49 @@ def _set_title(shape, text: str, pt: int, palette: bool) -> None:
     _style_run(run, pt, bold=True, italic=False, colour=INK if palette else None)
 
 
+def _title_first(slide) -> None:
+    """Reading order is the order of the shape tree: the title goes first whatever the
+    layout's order (after the tree's own two property elements)."""
+    title = slide.shapes.title._element
+    tree = title.getparent()
+    tree.remove(title)
+    tree.insert(2, title)
+
+
 def _remove(shape) -> None:
     element = shape._element
     element.getparent().remove(element)
 
 
-def _capacity(box: tuple[int, int, int, int], pt: int) -> tuple[int, int]:
-    """(characters per line, lines) that fit in a text box at `pt`, estimated conservatively."""
+def _capacity(box: tuple[int, int, int, int], pt: int) -> tuple[int, float]:
+    """(characters per line, lines) that fit in a text box at `pt`.
+
+    English prose in Arial averages 0.444 em a character (measured on these slides with
+    Liberation Sans, Arial's metric twin); the themes' Calibri is narrower. 0.46 em, less
+    two characters lost to word wrap, errs on the side of a slide a few words short."""
     _, _, width, height = box
-    width_in, height_in = width / EMU_PER_INCH, height / EMU_PER_INCH
-    chars = max(20, int((width_in - 0.3) * 72 / (0.52 * pt)))
-    lines = max(4, int((height_in - 0.2) * 72 / (1.25 * pt)))
-    return chars, lines
+    width_pt = (width / EMU_PER_INCH - 0.2) * 72
+    height_pt = (height / EMU_PER_INCH - 0.1) * 72
+    return max(20, int(width_pt / (0.46 * pt)) - 2), height_pt / (1.2 * pt)
 
 
-def paginate(paras: list[Para], chars: int, lines: int) -> list[list[Para]]:
-    """Paragraphs in pages that fit, never splitting a paragraph; a label stays with what follows."""
+def paginate(paras: list[Para], chars: int, lines: float) -> list[list[Para]]:
+    """Paragraphs in pages that fit, never splitting a paragraph; a label stays with what
+    follows it. Each paragraph after the first has 6 pt before it (a quarter line)."""
+
+    def need(para: Para) -> float:
+        indent = 4 * max(0, para.level)  # 0.4 in a level, at 22 pt
+        return math.ceil(max(1, len(para.text)) / max(10, chars - indent)) + 0.25
+
     pages: list[list[Para]] = [[]]
     used = 0.0
     for para in paras:
-        indent = 6 * max(0, para.level) + (3 if para.bullet else 0)
-        need = math.ceil(max(1, len(para.text)) / max(10, chars - indent)) + 0.3
-        if pages[-1] and used + need > lines:
+        if pages[-1] and used + need(para) > lines:
             carry = [pages[-1].pop()] if pages[-1][-1].role == "label" and len(pages[-1]) > 1 else []
             pages.append(carry)
-            used = sum(math.ceil(max(1, len(p.text)) / chars) + 0.3 for p in carry)
+            used = sum(need(p) for p in carry)
         pages[-1].append(para)
-        used += need
+        used += need(para)
     return pages
 
 
@@ -542,7 +563,7 @@ def render_deck(specs: list[SlideSpec], *, template: Path | None = None, title: 
         if spec.kind == "title":
             sub = others[0] if others else None
             if sub is not None:
-                _fill(sub.text_frame, [_text(line) for line in spec.subtitle.splitlines()], 20, palette)
+                _fill(sub.text_frame, [_text(line) for line in spec.subtitle.splitlines()], MIN_PT, palette)
                 others = others[1:]
         elif spec.kind == "content" and others:
             _fill(others[0].text_frame, spec.paras, BODY_PT, palette)
@@ -550,9 +571,9 @@ def render_deck(specs: list[SlideSpec], *, template: Path | None = None, title: 
         for ph in others:  # empty placeholders read as "Click to add text"
             _remove(ph)
         if spec.picture is not None:
-            left, top, width, height = box
-            caption_h = Inches(0.9)
-            avail_w, avail_h = width, height - caption_h
+            left, top, width, _ = box
+            caption_h = Inches(0.6)
+            avail_w, avail_h = width, prs.slide_height - top - caption_h - Inches(0.25)
             pic_w = min(avail_w, int(avail_h * spec.picture.aspect))
             pic_h = int(pic_w / spec.picture.aspect)
             pic = slide.shapes.add_picture(io.BytesIO(spec.picture.png), Emu(left + (width - pic_w) // 2),
@@ -560,10 +581,11 @@ def render_deck(specs: list[SlideSpec], *, template: Path | None = None, title: 
             # python-pptx sets the image's file name as its description; the alt text replaces it.
             pic._element.nvPicPr.cNvPr.set("descr", spec.picture.alt)
             pic.name = "Picture: " + spec.title
-            caption = slide.shapes.add_textbox(Emu(left), Emu(top + pic_h + Inches(0.1)), Emu(width),
+            caption = slide.shapes.add_textbox(Emu(left), Emu(top + pic_h + Inches(0.05)), Emu(width),
                                                Emu(caption_h))
             caption.name = "Caption"
             _fill(caption.text_frame, [_text(spec.picture.caption)], CAPTION_PT, palette)
+        _title_first(slide)
         if spec.notes:
             slide.notes_slide.notes_text_frame.text = spec.notes
     prs.core_properties.title = title

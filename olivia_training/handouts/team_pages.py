@@ -107,14 +107,14 @@ def action_plan_html(content: Path | None, *, built: str, attribution: str) -> s
 
 def write_team_pages(out: Path, *, content: Path | None, built: str, attribution: str) -> list[Page]:
     """Write both pages (and the briefing's facilitator edition); return them for the indexes."""
+    from olivia_training.content import load
+
     out = Path(out)
+    seven = load("seven_minute_briefing", content)
     for edition in ("participant", "facilitator"):
         atomic_write_text(out / edition / f"{BRIEFING_STEM}.html", briefing_html(
             content, facilitator=edition == "facilitator", built=built))
     atomic_write_text(out / "participant" / f"{PLAN_STEM}.html",
                       action_plan_html(content, built=built, attribution=attribution))
-    from olivia_training.content import load
-
-    seven = load("seven_minute_briefing", content)
     return [Page(BRIEFING_STEM, seven.title, f"{BRIEFING_STEM}.html"),
             Page(PLAN_STEM, seven.action_plan.title, f"{PLAN_STEM}.html")]
