@@ -1,4 +1,5 @@
-"""olivia-training cpd: the participant's CPD record, as one printable HTML page."""
+"""olivia-training cpd: the participant's CPD record, as one printable HTML page, and a PDF
+beside it (for uploading as CPD evidence) when Edge, Chrome or Chromium is installed."""
 
 from __future__ import annotations
 
@@ -44,6 +45,9 @@ def add_arguments(parser) -> None:
                         help="hours of learning to record (default: the workshop's, 3.5)")
     parser.add_argument("--date", type=_day, metavar="YYYY-MM-DD",
                         help="date of the workshop (default: the day you last saved an answer)")
+    parser.add_argument("--no-pdf", action="store_true",
+                        help="write only the HTML record (by default a PDF is printed beside it "
+                             "with Edge, Chrome or Chromium, if one is installed)")
     content_arg(parser)
 
 
@@ -71,4 +75,23 @@ def run(args) -> int:
     if record.warning_kinds:
         print(f"Check it: text that looks like {', '.join(record.warning_kinds)} was left out. "
               "Use only the training case.", file=sys.stderr)
+    return 0 if args.no_pdf else _pdf(out)
+
+
+def _pdf(html: Path) -> int:
+    """The record as a PDF beside it. No browser: one line saying how to get one, exit 0."""
+    from olivia_training.handouts.pdf import BrowserError, find_browser, not_found_message, print_one
+    from olivia_training.responses import PRIVATE
+
+    browser = find_browser()
+    if browser is None:
+        print(f"No PDF made: {not_found_message()}; or print the HTML record to PDF from your browser.")
+        return 0
+    target = html.with_suffix(".pdf")
+    try:
+        print_one(html, target, browser=browser, mode=PRIVATE)
+    except (BrowserError, RuntimeError, OSError) as exc:
+        print(f"Could not make the PDF: {exc}", file=sys.stderr)
+        return 1
+    print(f"PDF written to {target.resolve()}")
     return 0
