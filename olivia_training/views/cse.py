@@ -130,9 +130,8 @@ class IndicatorCards(ExerciseView):
         super().__init__(exercise_id, store)
         self.model = load("cse", content)
         self.chronology = load("chronology", content)
-        saved = self.store.load(self.exercise_id, default={})
         self.ticks: dict[str, list[str]] = {
-            k: list(v) for k, v in (saved or {}).items() if isinstance(v, list)
+            k: list(v) for k, v in self.saved(dict).items() if isinstance(v, list)
         }
 
     def html(self, facilitator: bool = False) -> str:
@@ -227,9 +226,8 @@ class MythsQuiz(ExerciseView):
     def __init__(self, exercise_id: str = MYTHS_ID, *, content=None, store=None):
         super().__init__(exercise_id, store)
         self.model = load("cse", content)
-        saved = self.store.load(self.exercise_id, default={})
         self.answers: dict[str, str] = {
-            k: v for k, v in (saved or {}).items() if v in logic.ANSWERS
+            k: v for k, v in self.saved(dict).items() if isinstance(v, str) and v in logic.ANSWERS
         }
 
     def html(self, facilitator: bool = False) -> str:

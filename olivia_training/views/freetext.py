@@ -17,24 +17,14 @@ class FreeText(ExerciseView):
     def build(self):
         import ipywidgets as w
 
-        saved = self.store.load(self.exercise_id, default="")
-        self.text = w.Textarea(
-            value=saved if isinstance(saved, str) else "",
-            placeholder="Type your answer here. It saves when you click away or press Save.",
-            continuous_update=False,
-            layout=w.Layout(width="100%", height=f"{max(self.lines, 3) * 1.6}em"),
-            description="",
-        )
-        self.text.add_class("olivia-answer")
-        self.button = w.Button(description="Save", button_style="primary", icon="save",
-                               tooltip="Save your answer")
-        self.text.observe(lambda change: self.save(change["new"]), names="value")
-        self.button.on_click(lambda _: self.save(self.text.value))
+        saved = self.saved(str)
+        self.text = self.answer_box(saved, lines=self.lines,
+                                    on_change=lambda: self.save(self.text.value))
+        self.button = self.save_button(lambda: self.save(self.text.value))
         if saved:
             self.show_saved_earlier()
         label = w.HTML(f"<p><strong>{esc(self.prompt)}</strong></p>")
-        return w.VBox([label, self.text, w.HBox([self.button, self.status])],
-                      layout=w.Layout(width="100%"))
+        return w.VBox([label, self.text, self.save_row(self.button)], layout=w.Layout(width="100%"))
 
     def html(self, facilitator: bool = False) -> str:
         return render("fragments/freetext.html.j2", prompt=self.prompt, lines=self.lines,

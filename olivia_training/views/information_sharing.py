@@ -24,8 +24,8 @@ class SharingExercise(ExerciseView):
         self.model = load("information_sharing", content)
         entries = {e.id: e for e in load("chronology", content).entries}
         self.where = {p.id: entries[p.chronology].title for p in self.model.pieces}
-        saved = self.store.load(self.exercise_id, default={})
-        self.answers: dict[str, dict] = {k: v for k, v in (saved or {}).items() if isinstance(v, dict)}
+        self.answers: dict[str, dict] = {k: v for k, v in self.saved(dict).items()
+                                         if isinstance(v, dict)}
 
     # -- paper ---------------------------------------------------------------------------
     def html(self, facilitator: bool = False) -> str:

@@ -111,21 +111,15 @@ class RecordingDrill(ExerciseView):
     def build(self):
         import ipywidgets as w
 
-        saved = self.store.load(self.exercise_id, default=None)
-        text = saved.get("text", "") if isinstance(saved, dict) else ""
+        text = str(self.saved(dict).get("text", ""))
         intro = w.HTML(self._render(False, writing=False))
-        self.text = w.Textarea(
-            value=text,
+        self.text = self.answer_box(
+            text, lines=self.drill.lines, classes=("olivia-record",),
             placeholder="Write here. Press Review for coaching; revise and review again as often "
                         "as you like. Your writing saves when you click away or press Review.",
-            continuous_update=False,
-            description=f"{self.noun[:1].upper()}{self.noun[1:]}:",
-            style={"description_width": "initial"},
-            layout=w.Layout(width="100%", height=f"{max(self.drill.lines, 8) * 1.5}em"),
-        )
-        self.text.add_class("olivia-record")
-        self.button = w.Button(description="Review", button_style="primary", icon="check",
-                               tooltip=f"Review my {self.noun} and show coaching")
+            description=f"{self.noun[:1].upper()}{self.noun[1:]}:")
+        self.button = self.save_button(self.review, description="Review", icon="check",
+                                       tooltip=f"Review my {self.noun} and show coaching")
         self.button.add_class("olivia-review")
         self.feedback = w.HTML(
             '<div class="olivia-feedback olivia-feedback-empty" role="status" aria-live="polite">'
@@ -136,9 +130,8 @@ class RecordingDrill(ExerciseView):
             self.show_saved_earlier()
             self._last_saved = text
         self.text.observe(self._on_change, names="value")
-        self.button.on_click(self._on_review)
         column = {"flex": "1 1 22rem", "min_width": "16rem"}
-        left = w.VBox([self.text, w.HBox([self.button, self.status])], layout=w.Layout(**column))
+        left = w.VBox([self.text, self.save_row(self.button)], layout=w.Layout(**column))
         right = w.VBox([self.feedback], layout=w.Layout(**column))
         row = w.HBox([left, right], layout=w.Layout(flex_flow="row wrap", width="100%",
                                                     grid_gap="1rem"))
@@ -150,11 +143,8 @@ class RecordingDrill(ExerciseView):
         found = find_personal_data(text)
         value = {"text": redact(text, found)[0], "reviewed": review is not None,
                  "review": review.summary() if review is not None else None}
-        self.save(value)
+        self.save(value, note="with the personal data removed" if found else "")
         self._last_saved = text
-        if found:
-            self.status.value = self.status.value.replace(
-                "</span>", ", with the personal data removed</span>")
 
     def _on_change(self, change) -> None:
         if change["new"] != self._last_saved:
@@ -170,9 +160,6 @@ class RecordingDrill(ExerciseView):
         self.feedback.value = feedback_html(text, result, noun=self.noun, version=self.reviews)
         self._save_text(text, result)
         return result
-
-    def _on_review(self, _button) -> None:
-        self.review()
 
 
 class SortExercise(ExerciseView):
@@ -198,8 +185,7 @@ class SortExercise(ExerciseView):
     def build(self):
         import ipywidgets as w
 
-        saved = self.store.load(self.exercise_id, default=None)
-        saved = saved if isinstance(saved, dict) else {}
+        saved = self.saved(dict)
         options = [("Choose…", "")] + [(label, key) for key, label in SORT_CATEGORIES.items()]
         intro = render("fragments/recording_sort_intro.html.j2", sort=self.sort_model,
                        categories=self._categories(), assumption_label=TRAINING_ASSUMPTION_LABEL)
@@ -218,15 +204,14 @@ class SortExercise(ExerciseView):
             rows.append(w.HTML(f'<p class="olivia-statement"><strong>{i}.</strong> '
                                f"{escape(statement.text)}</p>"))
             rows.append(dropdown)
-        self.button = w.Button(description="Check my sort", button_style="primary", icon="check",
-                               tooltip="Check my sort and show coaching")
+        self.button = self.save_button(self.check, description="Check my sort", icon="check",
+                                       tooltip="Check my sort and show coaching")
         self.button.add_class("olivia-review")
         self.feedback = w.HTML("")
         self.feedback.add_class("olivia-feedback-panel")
-        self.button.on_click(lambda _button: self.check())
         if saved:
             self.show_saved_earlier()
-        rows += [w.HBox([self.button, self.status]), self.feedback]
+        rows += [self.save_row(self.button), self.feedback]
         box = w.VBox(rows, layout=w.Layout(width="100%"))
         box.add_class("olivia-sort-widget")
         return box

@@ -33,10 +33,9 @@ from olivia_training.reports.answers import (
     rating,
     reflection_id,
 )
-from olivia_training.views.base import ExerciseView
+from olivia_training.views.base import SAVE_HINT, ExerciseView
 from olivia_training.views.confidence import ConfidenceRating, on_rating_saved
 
-SAVE_HINT = "It saves when you click away from the box, or press Save."
 CPD_FILE = "cpd-record.html"
 EVALUATION_FILE = "evaluation.json"
 
@@ -47,11 +46,16 @@ def _load(stem: str, content=None):
     return load(stem, content)
 
 
-def _field(widget, *classes: str):
-    widget.add_class("olivia-field")
-    for name in classes:
-        widget.add_class(name)
-    return widget
+def _line(value: str, description: str, name: str, placeholder: str = ""):
+    """A one-line field with its label above it (`olivia-field`), saved on blur."""
+    import ipywidgets as w
+
+    field = w.Text(value=value, continuous_update=False, description=description,
+                   placeholder=placeholder, style={"description_width": "initial"},
+                   layout=w.Layout(width="100%"))
+    field.add_class("olivia-field")
+    field.add_class(name)
+    return field
 
 
 def personal_data_message(texts: list[str]) -> str:
@@ -91,27 +95,15 @@ class Reflection(ExerciseView):
         import ipywidgets as w
 
         saved = ReflectionAnswer.from_value(self.store.load(self.exercise_id))
-        wide = {"style": {"description_width": "initial"}}
-        self.text = _field(w.Textarea(
-            value=saved.text, continuous_update=False, description="My reflection",
-            placeholder=f"Type your reflection here. {SAVE_HINT}", rows=6,
-            layout=w.Layout(width="100%"), **wide), "olivia-reflection-text")
-        self.what = _field(w.Text(value=saved.action.what, continuous_update=False,
-                                  description="One thing I will do", layout=w.Layout(width="100%"),
-                                  **wide), "olivia-action-what")
-        self.by_when = _field(w.Text(value=saved.action.by_when, continuous_update=False,
-                                     description="By when", layout=w.Layout(width="100%"), **wide),
-                              "olivia-action-when")
-        self.with_whom = _field(w.Text(value=saved.action.with_whom, continuous_update=False,
-                                       description="With whom", layout=w.Layout(width="100%"),
-                                       **wide), "olivia-action-who")
+        self.text = self.answer_box(saved.text, lines=6, description="My reflection",
+                                    placeholder=f"Type your reflection here. {SAVE_HINT}",
+                                    classes=("olivia-reflection-text",))
+        self.what = _line(saved.action.what, "One thing I will do", "olivia-action-what")
+        self.by_when = _line(saved.action.by_when, "By when", "olivia-action-when")
+        self.with_whom = _line(saved.action.with_whom, "With whom", "olivia-action-who")
         for field in (self.text, self.what, self.by_when, self.with_whom):
             field.observe(lambda _change: self.save_answer(), names="value")
-        self.button = w.Button(description="Save", button_style="primary", icon="save",
-                               tooltip="Save your reflection and action")
-        self.button.add_class("olivia-save")
-        self.button.on_click(lambda _: self.save_answer())
-        self.status.add_class("olivia-status")
+        self.button = self.save_button(self.save_answer, tooltip="Save your reflection and action")
         self.warning = w.HTML("")
         self.warning.add_class("olivia-pd-live")
         if not saved.empty:
@@ -120,7 +112,7 @@ class Reflection(ExerciseView):
         action_title = w.HTML('<p class="olivia-question-title">One concrete action</p>')
         box = w.VBox([w.HTML(self._intro()), self.text, self.rating.build(), action_title,
                       self.what, self.by_when, self.with_whom,
-                      w.HBox([self.button, self.status], layout=w.Layout(align_items="center")),
+                      self.save_row(self.button),
                       self.warning], layout=w.Layout(width="100%"))
         box.add_class("olivia-reflection")
         box.add_class(f"olivia-id-{self.exercise_id}")
@@ -210,24 +202,18 @@ class EvaluationComments(ExerciseView):
         import ipywidgets as w
 
         saved = Comments.from_value(self.store.load(self.exercise_id))
-        self.text = _field(w.Textarea(
-            value=saved.text, continuous_update=False, description="My comments on the workshop",
-            placeholder=f"What worked, what could be better? {SAVE_HINT}",
-            rows=4, style={"description_width": "initial"}, layout=w.Layout(width="100%")),
-            "olivia-comments-text")
+        self.text = self.answer_box(saved.text, lines=4, description="My comments on the workshop",
+                                    placeholder=f"What worked, what could be better? {SAVE_HINT}",
+                                    classes=("olivia-comments-text",), on_change=self.save_comments)
         self.share = w.Checkbox(value=saved.share, description=self.SHARE_LABEL, indent=False,
                                 layout=w.Layout(width="auto"))
         self.share.add_class("olivia-share")
-        self.text.observe(lambda _c: self.save_comments(), names="value")
         self.share.observe(lambda _c: self.save_comments(), names="value")
-        button = w.Button(description="Save", button_style="primary", icon="save")
-        button.add_class("olivia-save")
-        button.on_click(lambda _: self.save_comments())
-        self.status.add_class("olivia-status")
+        button = self.save_button(self.save_comments, tooltip="Save your comments")
         self.warning = w.HTML("")
         if saved.text or saved.share:
             self.show_saved_earlier()
-        box = w.VBox([self.text, self.share, w.HBox([button, self.status]), self.warning],
+        box = w.VBox([self.text, self.share, self.save_row(button), self.warning],
                      layout=w.Layout(width="100%"))
         box.add_class("olivia-evaluation-comments")
         return box
@@ -260,7 +246,6 @@ class NotebooksCompleted(ExerciseView):
             box.add_class("olivia-notebook-done")
             box.observe(lambda _c: self.save_ticks(), names="value")
             self.boxes[number] = box
-        self.status.add_class("olivia-status")
         if ticked:
             self.show_saved_earlier()
         box = w.VBox([*self.boxes.values(), self.status], layout=w.Layout(width="100%"))
@@ -285,11 +270,9 @@ class ExportPanel(ExerciseView):
         import ipywidgets as w
 
         saved = self.store.load(SESSION_ID)
-        self.session = _field(w.Text(
-            value=saved if isinstance(saved, str) else "", continuous_update=False,
-            description="Session code (from your facilitator)", placeholder="for example ROCH-0312",
-            style={"description_width": "initial"}, layout=w.Layout(width="100%")),
-            "olivia-session-code")
+        self.session = _line(saved if isinstance(saved, str) else "",
+                             "Session code (from your facilitator)", "olivia-session-code",
+                             placeholder="for example ROCH-0312")
         self.session.observe(lambda _c: self._save_session(), names="value")
         self.cpd_button = w.Button(description="Make my CPD record", icon="file",
                                    button_style="primary", layout=w.Layout(width="auto"))

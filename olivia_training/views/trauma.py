@@ -12,7 +12,7 @@ from olivia_training.domain import trauma as logic
 from olivia_training.html import render
 from olivia_training.printable import Html
 from olivia_training.views.aces import short_cite
-from olivia_training.views.base import SAVED_EARLIER, ExerciseView
+from olivia_training.views.base import ExerciseView
 from olivia_training.views.freetext import FreeText
 
 
@@ -70,10 +70,6 @@ class ScenarioCards(ExerciseView):
     def plain_text(self) -> str:
         return f"Exercise: {len(self.model.scenarios)} scenario cards"
 
-    def saved_choices(self) -> dict[str, str]:
-        saved = self.store.load(self.exercise_id, default={})
-        return saved if isinstance(saved, dict) else {}
-
     def debrief_html(self, scenario_id: str, chosen: str) -> str:
         scenario = self.model.scenario(scenario_id)
         return render("fragments/trauma_debrief.html.j2",
@@ -84,8 +80,7 @@ class ScenarioCards(ExerciseView):
         return {sid: radio.value for sid, radio in self.radios.items() if radio.value is not None}
 
     def _save(self, scenario_id: str) -> None:
-        self.save(self.current())
-        self.card_status[scenario_id].value = self.status.value.replace(' role="status"', "")
+        self.save(self.current(), item=self.card_status[scenario_id])
 
     def _show(self, scenario_id: str) -> None:
         chosen = self.radios[scenario_id].value
@@ -96,39 +91,29 @@ class ScenarioCards(ExerciseView):
         self._save(scenario_id)
         self.debriefs[scenario_id].value = self.debrief_html(scenario_id, chosen)
 
-    def build(self):
+    def _radio(self, scenario, chosen):
         import ipywidgets as w
 
-        saved = self.saved_choices()
-        self.radios: dict[str, w.RadioButtons] = {}
-        self.debriefs: dict[str, w.HTML] = {}
-        self.card_status: dict[str, w.HTML] = {}
-        cards = []
-        for number, scenario in enumerate(self.model.scenarios, start=1):
-            options = [(f"{logic.letter(i)}. {r.text}", r.id) for i, r in enumerate(scenario.responses)]
-            chosen = saved.get(scenario.id)
-            radio = w.RadioButtons(options=options,
-                                   value=chosen if chosen in {r.id for r in scenario.responses} else None,
-                                   description="", layout=w.Layout(width="100%"))
-            radio.add_class("olivia-response-choices")
-            radio.observe(lambda _change, s=scenario.id: self._save(s), names="value")
-            self.radios[scenario.id] = radio
-            button = w.Button(description=f"Show the debrief for card {number}", icon="comments",
-                              button_style="primary", layout=w.Layout(width="auto"),
-                              tooltip="See what each response honours and breaks")
-            button.on_click(lambda _b, s=scenario.id: self._show(s))
-            self.debriefs[scenario.id] = w.HTML()
-            self.card_status[scenario.id] = w.HTML(layout=w.Layout(min_height="1.5em"))
-            if scenario.id in saved:
-                self.card_status[scenario.id].value = SAVED_EARLIER
-            header = w.HTML(render("fragments/trauma_card.html.j2",
-                                   card=scenario.participant_view(), number=number))
-            card = w.VBox([header, radio, w.HBox([button, self.card_status[scenario.id]]),
-                           self.debriefs[scenario.id]], layout=w.Layout(width="100%"))
-            card.add_class("olivia-entry-card")
-            cards.append(card)
-        cards.append(self.status)
-        return w.VBox(cards, layout=w.Layout(width="100%"))
+        options = [(f"{logic.letter(i)}. {r.text}", r.id) for i, r in enumerate(scenario.responses)]
+        radio = w.RadioButtons(options=options,
+                               value=chosen if chosen in {r.id for r in scenario.responses} else None,
+                               description="", layout=w.Layout(width="100%"))
+        radio.add_class("olivia-response-choices")
+        radio.observe(lambda _change: self._save(scenario.id), names="value")
+        self.radios[scenario.id] = radio
+        return radio
+
+    def build(self):
+        saved = self.saved(dict)
+        self.radios = {}
+        items = [(scenario.id,
+                  render("fragments/trauma_card.html.j2", card=scenario.participant_view(), number=number),
+                  self._radio(scenario, saved.get(scenario.id)))
+                 for number, scenario in enumerate(self.model.scenarios, start=1)]
+        box, self.card_status, self.debriefs = self.item_cards(
+            items, label=lambda n: f"Show the debrief for card {n}", icon="comments",
+            tooltip="See what each response honours and breaks", on_click=self._show, saved=saved)
+        return box
 
 
 def scenario_cards(content=None, store=None) -> ScenarioCards:
@@ -136,6 +121,9 @@ def scenario_cards(content=None, store=None) -> ScenarioCards:
 
 
 # -- exercise: rewrite the response ---------------------------------------------------------
+
+REWRITE_LINES = 8  # a few sentences spoken to Olivia
+
 
 class Rewrite(ExerciseView):
     def __init__(self, content=None, store=None):
@@ -163,24 +151,20 @@ class Rewrite(ExerciseView):
     def build(self):
         import ipywidgets as w
 
-        saved = self.store.load(self.exercise_id, default="")
+        saved = self.saved(str)
         header = w.HTML(render("fragments/trauma_rewrite_intro.html.j2",
                                rewrite=self.rewrite.participant_view()))
-        self.text = w.Textarea(value=saved if isinstance(saved, str) else "",
-                               placeholder="Write what you would say to Olivia. It saves when you "
-                                           "click away or press the button.",
-                               continuous_update=False,
-                               layout=w.Layout(width="100%", height="12em"))
-        self.text.add_class("olivia-answer")
-        self.text.observe(lambda change: self.save(change["new"]), names="value")
-        button = w.Button(description="Save and check my rewrite", icon="check",
-                          button_style="primary", layout=w.Layout(width="auto"),
-                          tooltip="Save, then see coaching against the six principles")
-        button.on_click(lambda _b: self._check())
+        self.text = self.answer_box(
+            saved, lines=REWRITE_LINES, on_change=lambda: self.save(self.text.value),
+            placeholder="Write what you would say to Olivia. It saves when you click away from "
+                        "the box, or press the button.")
+        button = self.save_button(self._check, description="Save and check my rewrite",
+                                  icon="check",
+                                  tooltip="Save, then see coaching against the six principles")
         self.feedback = w.HTML()
         if saved:
             self.show_saved_earlier()
-        return w.VBox([header, self.text, w.HBox([button, self.status]), self.feedback],
+        return w.VBox([header, self.text, self.save_row(button), self.feedback],
                       layout=w.Layout(width="100%"))
 
 
