@@ -36,9 +36,6 @@ from olivia_training.reports.answers import (
 from olivia_training.views.base import SAVE_HINT, ExerciseView
 from olivia_training.views.confidence import ConfidenceRating, on_rating_saved
 
-CPD_FILE = "cpd-record.html"
-EVALUATION_FILE = "evaluation.json"
-
 
 def _load(stem: str, content=None):
     from olivia_training.content import load
@@ -305,45 +302,37 @@ class ExportPanel(ExerciseView):
         self.message.value = f'<p class="{kind}" role="status">{escape(text)}</p>'
 
     def make_cpd(self) -> None:
-        from olivia_training.atomic import atomic_write_text
-        from olivia_training.reports.cpd import cpd_record
-        from olivia_training.responses import PRIVATE
+        from olivia_training.reports.files import write_cpd_record
 
-        record = cpd_record(self.store, content=self.content)
-        path = self.store.workspace / CPD_FILE
         try:
-            atomic_write_text(path, record.html, PRIVATE)
+            written = write_cpd_record(self.store, content=self.content)
         except OSError as exc:
             self._say(f"Could not write your CPD record: {exc.strerror or exc}.", ok=False)
             return
-        text = (f"Your CPD record is in your workshop folder as {CPD_FILE} "
+        record = written.report
+        text = (f"Your CPD record is in your workshop folder as {written.path.name} "
                 f"({record.completed} of {len(record.questions)} reflections completed). In the file "
                 "browser on the left, right-click it and choose Download, then open it in your web "
                 "browser to read, print or save it as a PDF.")
         if record.warning_kinds:
             text += f" Text that looks like {', '.join(record.warning_kinds)} was left out of it."
-        self._say(text)
+        self._say(" ".join([text, *written.warnings]))
 
     def make_evaluation(self) -> None:
-        from olivia_training.atomic import atomic_write_text
-        from olivia_training.reports.evaluation import export_evaluation, normalise_session
+        from olivia_training.reports.evaluation import BadSession
+        from olivia_training.reports.files import write_evaluation
 
         try:
-            session = normalise_session(self.session.value)
-        except ValueError as exc:
+            written = write_evaluation(self.store, session=self.session.value, content=self.content)
+        except BadSession as exc:
             self._say(f"Check the session code: {exc}.", ok=False)
             return
-        questions = [q.id for q in _load("workshop", self.content).questions]
-        export = export_evaluation(self.store, questions, session)
-        path = self.store.workspace / EVALUATION_FILE
-        try:
-            atomic_write_text(path, export.text())
         except OSError as exc:
             self._say(f"Could not write your evaluation: {exc.strerror or exc}.", ok=False)
             return
-        self._say(" ".join([f"Your anonymous evaluation is in your workshop folder as {EVALUATION_FILE}. "
+        self._say(" ".join([f"Your anonymous evaluation is in your workshop folder as {written.path.name}. "
                             "Download it the same way and give it to your facilitator as they ask.",
-                            *export.notes]))
+                            *written.report.notes, *written.warnings]))
 
     def html(self, facilitator: bool = False) -> str:
         return render("reports/export_worksheet.html.j2")
