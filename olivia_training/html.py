@@ -36,9 +36,15 @@ def render(template: str, **context) -> str:
 
 
 @cache
+def stylesheet(name: str) -> Markup:
+    """A stylesheet from templates/, marked safe: it goes raw inside <style>, where escaping
+    would turn its quotes into entities that a browser does not decode there."""
+    return Markup((TEMPLATES / name).read_text(encoding="utf-8"))
+
+
 def pack_css() -> Markup:
-    """The stylesheet, marked safe: escaping would turn its quotes into entities."""
-    return Markup((TEMPLATES / "pack.css").read_text(encoding="utf-8"))
+    """The pack's stylesheet, shared by every handout, worksheet and record."""
+    return stylesheet("pack.css")
 
 
 def esc(text: object) -> str:
