@@ -70,7 +70,7 @@ def test_an_unconfirmed_detail_cannot_carry_contact_details(content_copy, capsys
                 and i > source[: source.index("id: sunrise-advice")].count("\n"))
     assert main(["check", "--content", str(content_copy)]) == 2
     err = [e for e in capsys.readouterr().err.splitlines() if e.startswith("exercises/local_details.yaml")]
-    assert err == [f"exercises/local_details.yaml: sunrise.details[1].text: looks like a {kind}: describe "
+    assert err == [f"exercises/local_details.yaml: sunrise.details[2].text: looks like a {kind}: describe "
                    f"the route and confirm contact details locally before printing them (line {line})"]
 
 

@@ -21,6 +21,12 @@ class SharingFeedback:
     when_chosen: str = ""  # timing label, "" if none chosen
     when_suggested: str = ""
     why: str = ""
+    # Who else needs it once a condition holds (the answer key's `facilitator_once`):
+    # `ahead` were ticked already, `later` were not.
+    ahead: list[str] = field(default_factory=list)
+    later: list[str] = field(default_factory=list)
+    condition: str = ""
+    once_why: str = ""
 
     @property
     def when_agrees(self) -> bool:
@@ -37,6 +43,13 @@ class SharingFeedback:
         if self.missing:
             lead = "Consider also sharing it with" if self.agreed else "Consider sharing it with"
             out.append(f"{lead} {_join(self.missing)}.")
+        if self.ahead:
+            why = f" {self.once_why}" if self.once_why else ""
+            out.append(f"You would also tell {_join(self.ahead)}. They need it {self.condition}, "
+                       f"the same day.{why}")
+        if self.later:
+            out.append(f"Then, {self.condition}, share it with {_join(self.later)} too, the "
+                       "same day.")
         if self.extra:
             out.append(f"You would also tell {_join(self.extra)}. That may help too: ask what "
                        "they need to know to protect Olivia, and share that.")
@@ -55,15 +68,21 @@ def sharing_feedback(model, piece_id: str, share_with: Iterable[str], when: str 
         raise KeyError(f"no piece {piece_id!r}")
     chosen = [a for a in share_with if a != piece.agency]
     suggested = piece.facilitator_share_with
+    once = piece.facilitator_once
+    later = once.share_with if once else []
     name = lambda agency_id: model.agency(agency_id).in_sentence  # noqa: E731
     return SharingFeedback(
         piece_id=piece.id,
         agreed=[name(a) for a in suggested if a in chosen],
         missing=[name(a) for a in suggested if a not in chosen],
-        extra=[name(a) for a in chosen if a not in suggested],
+        extra=[name(a) for a in chosen if a not in suggested and a not in later],
         when_chosen=model.timing(when).label if when else "",
         when_suggested=model.timing(piece.facilitator_when).label,
         why=piece.facilitator_why,
+        ahead=[name(a) for a in later if a in chosen],
+        later=[name(a) for a in later if a not in chosen],
+        condition=once.condition if once else "",
+        once_why=once.why if once else "",
     )
 
 

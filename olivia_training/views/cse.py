@@ -14,6 +14,7 @@ from olivia_training.content import load
 from olivia_training.diagrams import FlowBox, describe, flow_svg
 from olivia_training.domain import cse as logic
 from olivia_training.html import esc, render
+from olivia_training.labels import TRAINING_ASSUMPTION_LABEL
 from olivia_training.printable import Html
 from olivia_training.views.base import ExerciseView
 
@@ -58,17 +59,26 @@ def indicators(content=None) -> Html:
                 plain="\n".join(i.label for i in model.indicators))
 
 
-def _where(entry) -> str:
-    age = f" (age {entry.age})" if entry.age else ""
-    return f"{entry.title}{age}"
+def _where(entries) -> str:
+    return "; ".join(e.title + (f" (age {e.age})" if e.age else "") for e in entries)
+
+
+def card_place(card, chronology) -> tuple[str, str]:
+    """Where a card is set in the chronology, and its training-assumption label ('' if none).
+
+    The label is derived from the entries the card refers to, the same way the escalation
+    scenarios derive theirs.
+    """
+    where = _where([chronology.entry(i) for i in card.chronology])
+    label = TRAINING_ASSUMPTION_LABEL if chronology.rests_on_assumption(card.chronology) else ""
+    return where, label
 
 
 def cards_html(model, chronology, facilitator: bool) -> str:
-    entries = {e.id: e for e in chronology.entries}
     cards = []
     for card in model.cards:
         data = card.for_edition(facilitator)
-        data["where"] = _where(entries[card.chronology])
+        data["where"], data["assumption"] = card_place(card, chronology)
         if facilitator:
             for obs, row in zip(card.observations, data["observations"], strict=True):
                 if obs.is_indicator:
@@ -153,15 +163,17 @@ class IndicatorCards(ExerciseView):
 
         from olivia_training.html import badge
 
-        entries = {e.id: e for e in self.chronology.entries}
         panels = []
         self.boxes: dict[str, list] = {}
         self.feedback: dict[str, w.HTML] = {}
         for n, card in enumerate(self.model.cards, 1):
+            where, assumption = card_place(card, self.chronology)
+            label = (f' <span class="olivia-warning olivia-assumption">{esc(assumption)}</span>'
+                     if assumption else "")
             head = w.HTML(
                 f'<p class="olivia-page-heading">Card {n} of {len(self.model.cards)}: {esc(card.title)}</p>'
-                f'<p class="olivia-small">{badge(card.provenance)} Set at this point in Olivia\'s '
-                f"chronology: {esc(_where(entries[card.chronology]))}</p><p>{esc(card.scene)}</p>"
+                f'<p class="olivia-small">{badge(card.provenance)}{label} Set at this point in Olivia\'s '
+                f"chronology: {esc(where)}</p><p>{esc(card.scene)}</p>"
             )
             boxes = []
             for obs in card.observations:

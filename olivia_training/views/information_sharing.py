@@ -36,8 +36,12 @@ class SharingExercise(ExerciseView):
             row.update(agency_name=m.agency(piece.agency).name, where=self.where[piece.id],
                        others=[a.name for a in m.agencies if a.id != piece.agency])
             if facilitator:
+                once = piece.facilitator_once
                 row.update(share_with_names=[m.agency(a).name for a in piece.facilitator_share_with],
-                           when_label=m.timing(piece.facilitator_when).label)
+                           when_label=m.timing(piece.facilitator_when).label,
+                           once_names=[m.agency(a).name for a in once.share_with] if once else [],
+                           once_condition=once.condition if once else "",
+                           once_why=once.why if once else "")
             pieces.append(row)
         return render("fragments/sharing_worksheet.html.j2", m=data, pieces=pieces,
                       timings=[t.label for t in m.timings], assumption_label=TRAINING_ASSUMPTION_LABEL,

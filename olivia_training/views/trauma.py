@@ -10,6 +10,7 @@ from __future__ import annotations
 from olivia_training.content import load
 from olivia_training.domain import trauma as logic
 from olivia_training.html import render
+from olivia_training.labels import TRAINING_ASSUMPTION_LABEL
 from olivia_training.printable import Html
 from olivia_training.views.aces import short_cite
 from olivia_training.views.base import ExerciseView
@@ -54,12 +55,22 @@ class ScenarioCards(ExerciseView):
     def __init__(self, content=None, store=None):
         self.model = load("trauma", content)
         self.names = self.model.principle_names()
+        chronology = load("chronology", content)
+        # Each card's training-assumption label, derived from the entries it is set at.
+        self.assumption = {
+            s.id: TRAINING_ASSUMPTION_LABEL if chronology.rests_on_assumption(s.chronology) else ""
+            for s in self.model.scenarios}
         super().__init__(self.model.scenarios_id, store)
+
+    def _card(self, scenario, facilitator: bool) -> dict:
+        card = scenario.for_edition(facilitator)
+        card["assumption"] = self.assumption[scenario.id]
+        return card
 
     def html(self, facilitator: bool = False) -> str:
         cards = []
         for scenario in self.model.scenarios:
-            card = scenario.for_edition(facilitator)
+            card = self._card(scenario, facilitator)
             card["debrief"] = logic.debrief(scenario, None, self.names)
             if facilitator:
                 card["best"] = next(r.id for r in scenario.responses if r.facilitator_best)
@@ -107,7 +118,7 @@ class ScenarioCards(ExerciseView):
         saved = self.saved(dict)
         self.radios = {}
         items = [(scenario.id,
-                  render("fragments/trauma_card.html.j2", card=scenario.participant_view(), number=number),
+                  render("fragments/trauma_card.html.j2", card=self._card(scenario, False), number=number),
                   self._radio(scenario, saved.get(scenario.id)))
                  for number, scenario in enumerate(self.model.scenarios, start=1)]
         box, self.card_status, self.debriefs = self.item_cards(
