@@ -18,8 +18,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any, TypeVar
 
-from markupsafe import Markup
-
+from olivia_training.html import macro
 from olivia_training.printable import FACILITATOR_MIME, Printable
 from olivia_training.responses import ResponseStore
 
@@ -39,12 +38,7 @@ def answer_height(lines: int) -> str:
 def status_html(text: str, *, ok: bool = True, announce: bool = True) -> str:
     """A saved / not-saved message. Only the exercise's own status line is announced
     (`role="status"`); an item's copy of it is not, so a screen reader says it once."""
-    role = Markup(' role="status"') if announce else ""
-    return str(Markup('<span class="{}"{}>{}</span>').format(
-        "olivia-saved" if ok else "olivia-unsaved", role, text))
-
-
-SAVED_EARLIER = status_html("Saved earlier")
+    return macro("macros", "status", text=text, ok=ok, announce=announce)
 
 
 class ExerciseView(Printable):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from olivia_training.html import esc, render
+from olivia_training.html import macro
 from olivia_training.views.base import ExerciseView
 
 
@@ -23,12 +23,12 @@ class FreeText(ExerciseView):
         self.button = self.save_button(lambda: self.save(self.text.value))
         if saved:
             self.show_saved_earlier()
-        label = w.HTML(f"<p><strong>{esc(self.prompt)}</strong></p>")
+        label = w.HTML(macro("macros", "prompt", text=self.prompt))
         return w.VBox([label, self.text, self.save_row(self.button)], layout=w.Layout(width="100%"))
 
     def html(self, facilitator: bool = False) -> str:
-        return render("fragments/freetext.html.j2", prompt=self.prompt, lines=self.lines,
-                      facilitator=facilitator, note=self.facilitator_note)
+        return macro("macros", "freetext", prompt=self.prompt, lines=self.lines,
+                     facilitator=facilitator, note=self.facilitator_note)
 
     def plain_text(self) -> str:
         return f"Exercise: {self.prompt}"
