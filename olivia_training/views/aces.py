@@ -11,7 +11,7 @@ import re
 
 from olivia_training.content import load
 from olivia_training.domain import aces as logic
-from olivia_training.html import render
+from olivia_training.html import macro
 from olivia_training.printable import FigureBlock, Html
 from olivia_training.views.base import ExerciseView
 from olivia_training.views.freetext import FreeText
@@ -56,7 +56,7 @@ def categories(content=None) -> Html:
     cats = [{**c.model_dump(), "cites": _cites(c.sources, sources)} for c in model.categories]
     wider = [{**w.model_dump(), "cites": _cites(w.sources, sources)} for w in model.wider]
     plain = "\n".join(c.name for c in model.categories)
-    return Html(render("fragments/aces_categories.html.j2", categories=cats, wider=wider),
+    return Html(macro("aces", "categories", categories=cats, wider=wider),
                 plain=plain)
 
 
@@ -86,7 +86,7 @@ class SpotTheAces(ExerciseView):
                 row["added"] = [{"label": self.names[a.category], "reason": a.reason}
                                 for a in item.facilitator_added]
             items.append(row)
-        return render("fragments/aces_spot.html.j2", instruction=spot.instruction, items=items,
+        return macro("aces", "spot", instruction=spot.instruction, items=items,
                       tick_names=_tick_names(self.model), facilitator=facilitator,
                       discussion=spot.facilitator_discussion if facilitator else "")
 
@@ -101,8 +101,7 @@ class SpotTheAces(ExerciseView):
     def feedback_html(self, entry_id: str, tags) -> str:
         item = next(i for i in self.model.spot.items if i.entry == entry_id)
         comparison = logic.compare_item(item, tags, self.names)
-        return render("fragments/aces_feedback.html.j2", comparison=comparison,
-                      coaching=logic.coaching(comparison))
+        return macro("aces", "feedback", advice=logic.coaching(comparison))
 
     def _save(self, entry_id: str) -> None:
         self.save(self.current(), item=self.entry_status[entry_id])
@@ -139,10 +138,10 @@ class SpotTheAces(ExerciseView):
         items = []
         for number, item in enumerate(self.model.spot.items, start=1):
             entry = self.entries[item.entry]
-            header = render("fragments/aces_entry.html.j2", entry=_entry_data(entry, False),
+            header = macro("aces", "entry", entry=_entry_data(entry, False),
                             number=number, stage_label=_stage_label(entry))
             items.append((item.entry, header, self._tag_grid(item.entry, set(saved.get(item.entry, [])))))
-        intro = w.HTML(render("fragments/aces_intro.html.j2", instruction=self.model.spot.instruction))
+        intro = w.HTML(macro("aces", "intro", instruction=self.model.spot.instruction))
         box, self.entry_status, self.feedback = self.item_cards(
             items, label=lambda n: f"Check my tags for entry {n}", icon="check",
             tooltip="Compare your tags with the facilitator's key", on_click=self._check,
@@ -185,7 +184,7 @@ class SameCount(ExerciseView):
 
     def html(self, facilitator: bool = False) -> str:
         exercise = self.model.same_count
-        return render("fragments/aces_same_count.html.j2", instruction=exercise.instruction,
+        return macro("aces", "same_count", instruction=exercise.instruction,
                       children=self._children(), prompts=exercise.prompts,
                       facilitator=facilitator,
                       discussion=exercise.facilitator_discussion if facilitator else "")
@@ -198,12 +197,12 @@ class SameCount(ExerciseView):
 
         exercise = self.model.same_count
         saved = self.saved(dict)
-        header = w.HTML(render("fragments/aces_children.html.j2", instruction=exercise.instruction,
+        header = w.HTML(macro("aces", "children", instruction=exercise.instruction,
                                children=self._children()))
         self.texts = {}
         rows = [header]
         for prompt in exercise.prompts:
-            label = w.HTML(render("fragments/aces_prompt.html.j2", text=prompt.text))
+            label = w.HTML(macro("macros", "prompt", text=prompt.text))
             text = self.answer_box(str(saved.get(prompt.id, "")), lines=prompt.lines,
                                    on_change=self._save)
             self.texts[prompt.id] = text
@@ -225,7 +224,7 @@ def same_count(content=None, store=None) -> SameCount:
 
 def protective_factors(content=None) -> Html:
     model = load("aces", content)
-    return Html(render("fragments/aces_protective.html.j2", factors=model.protective_factors),
+    return Html(macro("aces", "protective", factors=model.protective_factors),
                 plain="\n".join(f.name for f in model.protective_factors))
 
 
