@@ -14,7 +14,7 @@ from markupsafe import Markup
 from olivia_training.content import load
 from olivia_training.content.models.chronology import AGENCIES, STAGE_LABELS, STAGES, THEMES
 from olivia_training.domain import chronology as chron
-from olivia_training.html import badge, render
+from olivia_training.html import macro
 from olivia_training.printable import FigureBlock, Html
 from olivia_training.views.base import ExerciseView
 from olivia_training.views.freetext import FreeText
@@ -23,7 +23,6 @@ EXPLORER_ID = "chronology-explorer"
 ALL = "all"
 PROVENANCE_CHOICES = (("All entries", ALL), ("From the briefing", "briefing"),
                       ("Illustrative", "illustrative"))
-_LABELS = {"STAGE_PLACED_NOTE": chron.STAGE_PLACED_NOTE}  # the provenance labels are Jinja globals
 
 
 def timeline_figure(df, caption: str = chron.TIMELINE_CAPTION) -> FigureBlock:
@@ -66,12 +65,11 @@ def matrix_html(df) -> str:
     matrix = chron.agency_stage_matrix(df, entries=True)
     rows = [{"agency": chron.agency_label(agency), "cells": list(matrix.loc[agency])}
             for agency in matrix.index]
-    return render("fragments/chronology_matrix.html.j2", rows=rows,
-                  stage_labels=[STAGE_LABELS[s] for s in STAGES])
+    return macro("chronology", "matrix", rows=rows, stage_labels=[STAGE_LABELS[s] for s in STAGES])
 
 
 def cards_html(df) -> str:
-    return render("fragments/chronology_cards.html.j2", entries=records(df), **_LABELS)
+    return macro("chronology", "cards", entries=records(df), stage_note=chron.STAGE_PLACED_NOTE)
 
 
 class ChronologyExplorer(ExerciseView):
@@ -93,10 +91,9 @@ class ChronologyExplorer(ExerciseView):
 
     def html(self, facilitator: bool = False) -> str:
         notes = chron.facilitator_notes(self.content) if facilitator else {}
-        return render("fragments/chronology.html.j2", entries=records(self.df),
-                      summary=summary(self.df), figure=Markup(self.figure_html(self.df)),
-                      matrix=Markup(matrix_html(self.df)), facilitator=facilitator, notes=notes,
-                      **_LABELS)
+        return macro("chronology", "worksheet", entries=records(self.df), summary=summary(self.df),
+                     figure=Markup(self.figure_html(self.df)), matrix=Markup(matrix_html(self.df)),
+                     facilitator=facilitator, notes=notes, stage_note=chron.STAGE_PLACED_NOTE)
 
     def plain_text(self) -> str:
         return f"Olivia's chronology. {summary(self.df)}"
@@ -120,9 +117,7 @@ class ChronologyExplorer(ExerciseView):
             rows=8, description="Agencies:", style=wide, layout=w.Layout(width="26rem"))
         self.clear = w.Button(description="Clear filters", icon="times",
                               tooltip="Show every entry again")
-        hint = w.HTML('<p class="olivia-small">To choose more than one theme or agency, hold Ctrl '
-                      "(Cmd on a Mac) as you click. Choose none to see them all. An entry is shown "
-                      "if it has any of the themes and any of the agencies you choose.</p>")
+        hint = w.HTML(macro("chronology", "filter_hint"))
         self.summary = w.HTML()
         self.timeline = w.HTML()
         self.matrix = w.HTML()
@@ -133,7 +128,7 @@ class ChronologyExplorer(ExerciseView):
         self.refresh()
 
         def heading(text: str):
-            return w.HTML(f'<p class="olivia-page-heading">{text}</p>')
+            return w.HTML(macro("chronology", "heading", text=text))
 
         return w.VBox([
             heading("Filter the chronology"),
@@ -157,8 +152,7 @@ class ChronologyExplorer(ExerciseView):
     def refresh(self) -> None:
         df = self.filtered()
         # The quick parts first: each assignment reaches the page as soon as it is made.
-        self.summary.value = (f'<p role="status" aria-live="polite">'
-                              f"{Markup.escape(summary(df, total=len(self.df)))}</p>")
+        self.summary.value = macro("chronology", "shown", summary=summary(df, total=len(self.df)))
         self.cards.value = cards_html(df)
         self.matrix.value = matrix_html(df)
         self.timeline.value = self.figure_html(df)
@@ -174,9 +168,8 @@ def briefing_words(entry_id: str = "b-coerced", content=None) -> Html:
     row = df.loc[df["id"] == entry_id].iloc[0]
     if row["provenance"] != "briefing":
         raise ValueError(f"{entry_id} is not a briefing entry")
-    page = Markup('<blockquote class="olivia-quote"><p>{} {}</p></blockquote>').format(
-        badge("briefing"), row["source"])
-    return Html(str(page), plain=f"From the briefing: {row['source']}")
+    return Html(macro("chronology", "briefing_words", source=row["source"]),
+                plain=f"From the briefing: {row['source']}")
 
 
 def exercise(exercise_id: str, content=None, store=None) -> FreeText:
