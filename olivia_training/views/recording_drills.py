@@ -14,13 +14,10 @@ Participant text is always escaped (`html.mark_spans`, Jinja autoescape).
 
 from __future__ import annotations
 
-from markupsafe import escape
-
 from olivia_training.content import load
 from olivia_training.content.models.recording_drills import SORT_CATEGORIES
 from olivia_training.domain.personal_data import find_personal_data, redact
-from olivia_training.html import mark_spans, render
-from olivia_training.labels import TRAINING_ASSUMPTION_LABEL
+from olivia_training.html import macro, mark_spans
 from olivia_training.views.base import ExerciseView
 
 HIDDEN = "\u2022"  # what personal data is shown as in the marked copy
@@ -73,8 +70,8 @@ def feedback_html(text: str, review, *, noun: str = "record", version: int = 0) 
     marked = mark_spans(shown, review.highlights()) if findings else ""
     labels = dict(CRITERION_LABELS)
     labels["child_voice"] = "Olivia's own words, in quotation marks"
-    return render(
-        "fragments/recording_feedback.html.j2",
+    return macro(
+        "recording_drills", "feedback",
         noun=noun, version=version, personal=personal, feedback=lines, empty=review.empty,
         criteria=[(labels[k], v) for k, v in review.to_dict()["criteria"].items()],
         findings=findings, marked=marked,
@@ -97,9 +94,8 @@ class RecordingDrill(ExerciseView):
     def _render(self, facilitator: bool, writing: bool) -> str:
         label = {"record": "Your record", "rationale": "Your rewritten rationale",
                  "to_child": "Your record, written to Olivia"}[self.drill.kind]
-        return render("fragments/recording_drill.html.j2", drill=self.drill, facilitator=facilitator,
-                      writing=writing, writing_label=label, checklist=CHECKLIST[self.audience],
-                      assumption_label=TRAINING_ASSUMPTION_LABEL)
+        return macro("recording_drills", "drill", drill=self.drill, facilitator=facilitator,
+                     writing=writing, writing_label=label, checklist=CHECKLIST[self.audience])
 
     def html(self, facilitator: bool = False) -> str:
         return self._render(facilitator, writing=True)
@@ -121,10 +117,7 @@ class RecordingDrill(ExerciseView):
         self.button = self.save_button(self.review, description="Review", icon="check",
                                        tooltip=f"Review my {self.noun} and show coaching")
         self.button.add_class("olivia-review")
-        self.feedback = w.HTML(
-            '<div class="olivia-feedback olivia-feedback-empty" role="status" aria-live="polite">'
-            f"<p>Coaching on your {escape(self.noun)} appears here when you press Review.</p></div>"
-        )
+        self.feedback = w.HTML(macro("recording_drills", "feedback_empty", noun=self.noun))
         self.feedback.add_class("olivia-feedback-panel")
         if text:
             self.show_saved_earlier()
@@ -174,10 +167,9 @@ class SortExercise(ExerciseView):
         return [{"key": k, "label": label, "meaning": notes[k]} for k, label in SORT_CATEGORIES.items()]
 
     def html(self, facilitator: bool = False) -> str:
-        return render("fragments/recording_sort.html.j2", sort=self.sort_model,
-                      statements=self.sort_model.statements, categories=self._categories(),
-                      facilitator=facilitator, key_labels=SORT_CATEGORIES,
-                      assumption_label=TRAINING_ASSUMPTION_LABEL)
+        return macro("recording_drills", "sort", sort=self.sort_model,
+                     statements=self.sort_model.statements, categories=self._categories(),
+                     facilitator=facilitator, key_labels=SORT_CATEGORIES)
 
     def plain_text(self) -> str:
         return f"Sort exercise: {self.sort_model.title} (illustrative)"
@@ -187,8 +179,8 @@ class SortExercise(ExerciseView):
 
         saved = self.saved(dict)
         options = [("Choose…", "")] + [(label, key) for key, label in SORT_CATEGORIES.items()]
-        intro = render("fragments/recording_sort_intro.html.j2", sort=self.sort_model,
-                       categories=self._categories(), assumption_label=TRAINING_ASSUMPTION_LABEL)
+        intro = macro("recording_drills", "sort_intro", sort=self.sort_model,
+                      categories=self._categories())
         rows = [w.HTML(intro)]
         self.choices = {}
         for i, statement in enumerate(self.sort_model.statements, 1):
@@ -201,8 +193,7 @@ class SortExercise(ExerciseView):
             dropdown.add_class("olivia-sort-choice")
             dropdown.observe(lambda _change: self._save_choices(), names="value")
             self.choices[statement.id] = dropdown
-            rows.append(w.HTML(f'<p class="olivia-statement"><strong>{i}.</strong> '
-                               f"{escape(statement.text)}</p>"))
+            rows.append(w.HTML(macro("recording_drills", "statement", number=i, text=statement.text)))
             rows.append(dropdown)
         self.button = self.save_button(self.check, description="Check my sort", icon="check",
                                        tooltip="Check my sort and show coaching")
@@ -226,8 +217,7 @@ class SortExercise(ExerciseView):
         from olivia_training.domain.recording_drills.sort import check_sort
 
         result = check_sort(self.sort_model, self.answers())
-        self.feedback.value = render("fragments/recording_sort_feedback.html.j2",
-                                     feedback=result.feedback)
+        self.feedback.value = macro("recording_drills", "sort_feedback", feedback=result.feedback)
         self._save_choices()
         return result
 
@@ -247,5 +237,4 @@ def plo_note(content=None):
     from olivia_training.printable import Html
 
     note = load("recording_drills", content).plo_note
-    return Html(f'<div class="olivia-block olivia-confirm"><p><strong>A note on "PLO".</strong> '
-                f"{escape(note)}</p></div>", plain=note)
+    return Html(macro("recording_drills", "plo_note", note=note), plain=note)
