@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from olivia_training.content import load
 from olivia_training.domain import trauma as logic
-from olivia_training.html import render
+from olivia_training.html import macro
 from olivia_training.labels import TRAINING_ASSUMPTION_LABEL
 from olivia_training.printable import Html
 from olivia_training.views.aces import short_cite
@@ -27,23 +27,22 @@ def _cite(source_id: str, content=None) -> tuple[str, str]:
 def definition(content=None) -> Html:
     model = load("trauma", content)
     cite, title = _cite(model.definition.source, content)
-    return Html(render("fragments/trauma_definition.html.j2", definition=model.definition,
-                       cite=cite, title=title),
+    return Html(macro("trauma", "definition", definition=model.definition, cite=cite, title=title),
                 plain=model.definition.quote)
 
 
 def principles(content=None) -> Html:
     model = load("trauma", content)
     cite, _ = _cite(model.definition.source, content)
-    return Html(render("fragments/trauma_principles.html.j2", principles=model.principles, cite=cite),
+    return Html(macro("trauma", "principles", principles=model.principles, cite=cite),
                 plain="\n".join(p.name for p in model.principles))
 
 
 def four_rs(content=None) -> Html:
     model = load("trauma", content)
     cite, _ = _cite("samhsa-2014", content)
-    return Html(render("fragments/trauma_samhsa.html.j2", four_rs=model.four_rs, cite=cite,
-                       samhsa_principles=model.samhsa_principles),
+    return Html(macro("trauma", "four_rs", four_rs=model.four_rs, cite=cite,
+                      samhsa_principles=model.samhsa_principles),
                 plain="\n".join(r.name for r in model.four_rs))
 
 
@@ -76,16 +75,15 @@ class ScenarioCards(ExerciseView):
                 card["best"] = next(r.id for r in scenario.responses if r.facilitator_best)
                 card["discussion"] = scenario.facilitator_discussion
             cards.append(card)
-        return render("fragments/trauma_scenarios.html.j2", cards=cards, facilitator=facilitator)
+        return macro("trauma", "scenarios", cards=cards, facilitator=facilitator)
 
     def plain_text(self) -> str:
         return f"Exercise: {len(self.model.scenarios)} scenario cards"
 
     def debrief_html(self, scenario_id: str, chosen: str) -> str:
         scenario = self.model.scenario(scenario_id)
-        return render("fragments/trauma_debrief.html.j2",
-                      coaching=logic.choice_feedback(scenario, chosen, self.names),
-                      items=logic.debrief(scenario, chosen, self.names))
+        return macro("trauma", "debrief", advice=logic.choice_feedback(scenario, chosen, self.names),
+                     items=logic.debrief(scenario, chosen, self.names))
 
     def current(self) -> dict[str, str]:
         return {sid: radio.value for sid, radio in self.radios.items() if radio.value is not None}
@@ -96,8 +94,7 @@ class ScenarioCards(ExerciseView):
     def _show(self, scenario_id: str) -> None:
         chosen = self.radios[scenario_id].value
         if chosen is None:
-            self.debriefs[scenario_id].value = (
-                '<p class="olivia-warning">Choose a response first, then show the debrief.</p>')
+            self.debriefs[scenario_id].value = macro("trauma", "choose_first")
             return
         self._save(scenario_id)
         self.debriefs[scenario_id].value = self.debrief_html(scenario_id, chosen)
@@ -118,7 +115,7 @@ class ScenarioCards(ExerciseView):
         saved = self.saved(dict)
         self.radios = {}
         items = [(scenario.id,
-                  render("fragments/trauma_card.html.j2", card=self._card(scenario, False), number=number),
+                  macro("trauma", "card", card=self._card(scenario, False), number=number),
                   self._radio(scenario, saved.get(scenario.id)))
                  for number, scenario in enumerate(self.model.scenarios, start=1)]
         box, self.card_status, self.debriefs = self.item_cards(
@@ -144,16 +141,16 @@ class Rewrite(ExerciseView):
 
     def html(self, facilitator: bool = False) -> str:
         data = self.rewrite.for_edition(facilitator)
-        return render("fragments/trauma_rewrite.html.j2", rewrite=data, facilitator=facilitator,
-                      model_answer=self.rewrite.facilitator_model_answer if facilitator else "",
-                      note=self.rewrite.facilitator_note if facilitator else "")
+        return macro("trauma", "rewrite", rewrite=data, facilitator=facilitator, lines=REWRITE_LINES,
+                     model_answer=self.rewrite.facilitator_model_answer if facilitator else "",
+                     note=self.rewrite.facilitator_note if facilitator else "")
 
     def plain_text(self) -> str:
         return f"Exercise: rewrite the response ({self.rewrite.title})"
 
     def feedback_html(self, text: str) -> str:
         coaching = logic.rewrite_feedback(text, self.rewrite.checks, self.rewrite.poor_response)
-        return render("fragments/trauma_feedback.html.j2", coaching=coaching)
+        return macro("trauma", "feedback", advice=coaching)
 
     def _check(self) -> None:
         self.save(self.text.value)
@@ -163,8 +160,7 @@ class Rewrite(ExerciseView):
         import ipywidgets as w
 
         saved = self.saved(str)
-        header = w.HTML(render("fragments/trauma_rewrite_intro.html.j2",
-                               rewrite=self.rewrite.participant_view()))
+        header = w.HTML(macro("trauma", "rewrite_intro", rewrite=self.rewrite.participant_view()))
         self.text = self.answer_box(
             saved, lines=REWRITE_LINES, on_change=lambda: self.save(self.text.value),
             placeholder="Write what you would say to Olivia. It saves when you click away from "
