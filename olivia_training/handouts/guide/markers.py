@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from olivia_training.handouts.guide.clock import clock, duration, minutes
 from olivia_training.handouts.guide.evaluation_form import evaluation_fields
-from olivia_training.html import render
+from olivia_training.html import macro, render
 
 MARKER = re.compile(r"<!--\s*([a-z][a-z-]*)\s*(?::\s*([A-Za-z0-9_.-]+))?\s*-->")
 
@@ -126,7 +126,7 @@ class Fragments:
         return Markup(render("guide/ground_rules.html.j2", rules=self.workshop.ground_rules))
 
     def support_list(self) -> Markup:
-        return Markup(render("fragments/support.html.j2", services=self.support.services))
+        return Markup(macro("support", "services", services=self.support.services))
 
     def content_files(self) -> Markup:
         from olivia_training.content import registry
