@@ -15,10 +15,8 @@ Text fields save when they lose focus (or on Enter) and on Save; every view show
 
 from __future__ import annotations
 
-from markupsafe import escape
-
 from olivia_training.domain.personal_data import redact
-from olivia_training.html import render
+from olivia_training.html import macro
 from olivia_training.reports.answers import (
     COMMENTS_ID,
     NOT_RATED,
@@ -62,10 +60,9 @@ def personal_data_message(texts: list[str]) -> str:
         kinds += [k for k in redact(text)[1] if k not in kinds]
     if not kinds:
         return ""
-    return str(escape(
-        f"This looks as if it may contain real personal data ({', '.join(kinds)}). Use only the "
-        "training case: please remove details of children, families or colleagues you work with. "
-        "Your CPD record and the evaluation leave such text out."))
+    return (f"This looks as if it may contain real personal data ({', '.join(kinds)}). Use only the "
+            "training case: please remove details of children, families or colleagues you work with. "
+            "Your CPD record and the evaluation leave such text out.")
 
 
 class Reflection(ExerciseView):
@@ -82,11 +79,10 @@ class Reflection(ExerciseView):
         self.prompts = _load("reflection", content).for_question(question_id)
         self.rating = ConfidenceRating(question_id, "after", store=self.store)
 
-    def _intro(self) -> str:
-        return render("reports/reflection_intro.html.j2", number=self.number,
-                      short=self.question.short, quote=self.question.source,
-                      prompts=self.prompts.prompts if self.prompts else [],
-                      example=self.prompts.action_example if self.prompts else "")
+    def _intro(self) -> dict:
+        return {"quote": self.question.source,
+                "prompts": self.prompts.prompts if self.prompts else [],
+                "example": self.prompts.action_example if self.prompts else ""}
 
     def build(self):
         import ipywidgets as w
@@ -106,11 +102,11 @@ class Reflection(ExerciseView):
         if not saved.empty:
             self.show_saved_earlier()
             self._warn(saved)
-        action_title = w.HTML('<p class="olivia-question-title">One concrete action</p>')
-        box = w.VBox([w.HTML(self._intro()), self.text, self.rating.build(), action_title,
-                      self.what, self.by_when, self.with_whom,
-                      self.save_row(self.button),
-                      self.warning], layout=w.Layout(width="100%"))
+        action_title = w.HTML(macro("reflection", "action_title"))
+        intro = w.HTML(macro("reflection", "intro", **self._intro()))
+        box = w.VBox([intro, self.text, self.rating.build(), action_title, self.what, self.by_when,
+                      self.with_whom, self.save_row(self.button), self.warning],
+                     layout=w.Layout(width="100%"))
         box.add_class("olivia-reflection")
         box.add_class(f"olivia-id-{self.exercise_id}")
         return box
@@ -125,13 +121,12 @@ class Reflection(ExerciseView):
         self._warn(answer)
 
     def _warn(self, answer: ReflectionAnswer) -> None:
-        message = personal_data_message(answer.texts())
-        self.warning.value = f'<p class="olivia-warning" role="alert">{message}</p>' if message else ""
+        self.warning.value = macro("reflection", "personal_data_warning",
+                                   message=personal_data_message(answer.texts()))
 
     def html(self, facilitator: bool = False) -> str:
         note = self.prompts.facilitator_note if (facilitator and self.prompts) else ""
-        return render("reports/reflection_worksheet.html.j2", intro=self._intro(),
-                      facilitator=facilitator, note=note)
+        return macro("reflection", "worksheet", **self._intro(), facilitator=facilitator, note=note)
 
     def plain_text(self) -> str:
         return f"Question {self.number}: {self.question.source}"
@@ -159,8 +154,8 @@ class ConfidenceSummary(ExerciseView):
                   "after": a if a is not None else NOT_RATED,
                   "change": f"{a - b:+d}".replace("-", "\u2212") if a is not None and b is not None else ""}
                  for short, b, a in rows]
-        return render("reports/confidence_summary.html.j2", chart=chart.html() if chart else "",
-                      rows=table, rated=chart is not None)
+        return macro("reflection", "confidence_summary", chart=chart.html() if chart else "",
+                     rows=table, rated=chart is not None)
 
     def build(self):
         import ipywidgets as w
@@ -218,11 +213,11 @@ class EvaluationComments(ExerciseView):
     def save_comments(self) -> None:
         text = self.text.value.strip()
         self.save({"text": text, "share": bool(self.share.value)})
-        message = personal_data_message([text])
-        self.warning.value = f'<p class="olivia-warning" role="alert">{message}</p>' if message else ""
+        self.warning.value = macro("reflection", "personal_data_warning",
+                                   message=personal_data_message([text]))
 
     def html(self, facilitator: bool = False) -> str:
-        return render("reports/comments_worksheet.html.j2", share_label=self.SHARE_LABEL)
+        return macro("reflection", "comments", share_label=self.SHARE_LABEL)
 
 
 class NotebooksCompleted(ExerciseView):
@@ -253,7 +248,7 @@ class NotebooksCompleted(ExerciseView):
         self.save(sorted(n for n, box in self.boxes.items() if box.value))
 
     def html(self, facilitator: bool = False) -> str:
-        return render("reports/notebooks_worksheet.html.j2", notebooks=self.notebooks)
+        return macro("reflection", "notebooks", notebooks=self.notebooks)
 
 
 class ExportPanel(ExerciseView):
@@ -298,8 +293,7 @@ class ExportPanel(ExerciseView):
         self.store.save(SESSION_ID, self.session.value.strip())
 
     def _say(self, text: str, ok: bool = True) -> None:
-        kind = "olivia-saved" if ok else "olivia-unsaved"
-        self.message.value = f'<p class="{kind}" role="status">{escape(text)}</p>'
+        self.message.value = macro("reflection", "message", text=text, ok=ok)
 
     def make_cpd(self) -> None:
         from olivia_training.reports.files import write_cpd_record
@@ -335,7 +329,7 @@ class ExportPanel(ExerciseView):
                             *written.report.notes, *written.warnings]))
 
     def html(self, facilitator: bool = False) -> str:
-        return render("reports/export_worksheet.html.j2")
+        return macro("reflection", "export")
 
 
 # -- the one-line calls notebook 07 makes --------------------------------------------------
