@@ -22,26 +22,6 @@ from olivia_training.views.base import ExerciseView
 
 HIDDEN = "\u2022"  # what personal data is shown as in the marked copy
 
-CHECKLIST = {
-    "record": [
-        "I quoted Olivia's own words, in quotation marks, and said who said them.",
-        "I recorded what Olivia wants, wishes, fears or feels.",
-        "I kept what I saw and heard apart from my opinion, and gave the basis for my opinion.",
-        "I said what this means for Olivia: the impact, the risk and what she needs.",
-        "I said who will do what, and by when.",
-        "I used plain words and spelled out any acronym.",
-        "I described what adults did, without blaming Olivia.",
-    ],
-    "child": [
-        "I wrote to Olivia, in words she would use, with no acronyms.",
-        "I showed that I heard her, using her own words.",
-        "I said what she wants and feels, and what I will do with it.",
-        "I said what happened and why, without judging her or her family.",
-        "I told her what happens next, who will do it, and when.",
-    ],
-}
-
-
 def hide(text: str, found) -> str:
     """`text` with personal data replaced character for character, so offsets still hold."""
     chars = list(text)
@@ -84,8 +64,10 @@ class RecordingDrill(ExerciseView):
     def __init__(self, drill_id: str, *, content=None, store=None):
         super().__init__(f"recording-{drill_id}", store)
         self.content = content
-        self.drill = load("recording_drills", content).drill(drill_id)
+        model = load("recording_drills", content)
+        self.drill = model.drill(drill_id)
         self.audience = "child" if self.drill.kind == "to_child" else "record"
+        self.checklist = getattr(model.checklist, self.audience)
         self.noun = {"record": "record", "rationale": "rationale", "to_child": "writing"}[self.drill.kind]
         self.reviews = 0
         self._last_saved = None
@@ -95,7 +77,7 @@ class RecordingDrill(ExerciseView):
         label = {"record": "Your record", "rationale": "Your rewritten rationale",
                  "to_child": "Your record, written to Olivia"}[self.drill.kind]
         return macro("recording_drills", "drill", drill=self.drill, facilitator=facilitator,
-                     writing=writing, writing_label=label, checklist=CHECKLIST[self.audience])
+                     writing=writing, writing_label=label, checklist=self.checklist)
 
     def html(self, facilitator: bool = False) -> str:
         return self._render(facilitator, writing=True)
