@@ -32,7 +32,7 @@ def briefing_points(*ids: str, content=None) -> Html:
         finding = next((f for f in workshop.findings if f.id == item_id), None)
         if finding is not None:
             bullets = []
-            if finding.number == 1:  # Finding 1 ends in a list: quote it whole
+            if finding.continues_in_list:  # quote the list its sentence runs on into
                 page = next(p for p in briefing.pages if p.number == finding.page)
                 bullets = [i for b in page.blocks if b.kind == "bullets" for i in b.items]
             items.append({"heading": f"Finding {finding.number}", "page": finding.page,
@@ -283,17 +283,8 @@ def myths_quiz(content=None, store=None) -> MythsQuiz:
     return MythsQuiz(content=content, store=store)
 
 
-def local_route_notes(store=None):
+def local_route_notes(content=None, store=None):
     """Free text: the participant writes down their own route, or who they will ask."""
     from olivia_training.views.freetext import FreeText
 
-    return FreeText(
-        "05-local-route",
-        "Your own route: who is your manager or designated safeguarding lead (DSL), and how does "
-        "your agency refer a concern to the Sunrise Complex Safeguarding Team? If you do not know "
-        "yet, write down who you will ask, and when.",
-        lines=4,
-        facilitator_note="Ask people to share one thing they did not know. Collect unknowns for "
-                         "the facilitator to confirm with the Sunrise team after the session.",
-        store=store,
-    )
+    return FreeText.from_content(load("cse", content).local_route, store=store)

@@ -145,17 +145,8 @@ def escalation_stages(content=None) -> Html:
     return Html(html(False), html(True), plain=describe(boxes, numbered=False))
 
 
-def reflection(store=None):
+def reflection(content=None, store=None):
     """Free text: a time the participant disagreed with another agency, and what helped."""
     from olivia_training.views.freetext import FreeText
 
-    return FreeText(
-        "06-challenge-reflection",
-        "Think of a time you disagreed with another agency's decision about a child (no names or "
-        "details that could identify anyone). What helped you to challenge, or what would have "
-        "helped?",
-        lines=4,
-        facilitator_note="Listen for hierarchy, fear of damaging working relationships, and not "
-                         "knowing the procedure. Each has an answer in the Escalation Policy.",
-        store=store,
-    )
+    return FreeText.from_content(load("escalation_scenarios", content).reflection, store=store)

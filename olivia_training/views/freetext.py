@@ -14,6 +14,12 @@ class FreeText(ExerciseView):
         self.lines = lines
         self.facilitator_note = facilitator_note
 
+    @classmethod
+    def from_content(cls, item, store=None) -> FreeText:
+        """The exercise for a `FreeTextPrompt` from the content (its id is the answer's id)."""
+        return cls(item.id, item.prompt, lines=item.lines, facilitator_note=item.facilitator_note,
+                   store=store)
+
     def build(self):
         import ipywidgets as w
 

@@ -181,5 +181,4 @@ def rewrite(content=None, store=None) -> Rewrite:
 
 def reflection(reflection_id: str, content=None, store=None) -> FreeText:
     item = load("trauma", content).reflection(reflection_id)
-    return FreeText(item.id, item.prompt, lines=item.lines, facilitator_note=item.facilitator_note,
-                    store=store)
+    return FreeText.from_content(item, store=store)
