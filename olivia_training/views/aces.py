@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from olivia_training.content import load
+from olivia_training.content.models.aces import STRIP_CAPTION
 from olivia_training.domain import aces as logic
 from olivia_training.html import macro
 from olivia_training.printable import FigureBlock, Html
@@ -100,7 +101,7 @@ class SpotTheAces(ExerciseView):
 
     def feedback_html(self, entry_id: str, tags) -> str:
         item = next(i for i in self.model.spot.items if i.entry == entry_id)
-        comparison = logic.compare_item(item, tags, self.names)
+        comparison = logic.compare_item(item, tags, self.names, self.model.spot.generic_added_reason)
         return macro("aces", "feedback", advice=logic.coaching(comparison))
 
     def _save(self, entry_id: str) -> None:
@@ -157,13 +158,14 @@ def spot_the_aces(content=None, store=None) -> SpotTheAces:
 
 def strip_plot(content=None):
     """Adversity across Olivia's childhood, by life stage, with alt text from the data."""
-    return strip_block(logic.strip_data(load("chronology", content), load("aces", content)))
+    model = load("aces", content)
+    return strip_block(logic.strip_data(load("chronology", content), model), model.strip_caption)
 
 
-def strip_block(data: logic.StripData) -> FigureBlock:
+def strip_block(data: logic.StripData, caption: str = STRIP_CAPTION) -> FigureBlock:
     """The strip plot as a printable figure, with alt text and a long description."""
     return FigureBlock(logic.strip_figure(data), alt=logic.strip_alt_text(data),
-                       caption=logic.STRIP_CAPTION, long_description=logic.strip_description(data))
+                       caption=caption, long_description=logic.strip_description(data))
 
 
 # -- exercise: two children, the same count ------------------------------------------------
@@ -230,5 +232,4 @@ def protective_factors(content=None) -> Html:
 
 def reflection(reflection_id: str, content=None, store=None) -> FreeText:
     item = load("aces", content).reflection(reflection_id)
-    return FreeText(item.id, item.prompt, lines=item.lines, facilitator_note=item.facilitator_note,
-                    store=store)
+    return FreeText.from_content(item, store=store)
