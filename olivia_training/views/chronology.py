@@ -12,7 +12,14 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from olivia_training.content import load
-from olivia_training.content.models.chronology import AGENCIES, STAGE_LABELS, STAGES, THEMES
+from olivia_training.content.models.chronology import (
+    AGENCIES,
+    PACK_CAPTIONS,
+    STAGE_LABELS,
+    STAGES,
+    THEMES,
+    Captions,
+)
 from olivia_training.domain import chronology as chron
 from olivia_training.html import macro
 from olivia_training.printable import FigureBlock, Html
@@ -25,9 +32,10 @@ PROVENANCE_CHOICES = (("All entries", ALL), ("From the briefing", "briefing"),
                       ("Illustrative", "illustrative"))
 
 
-def timeline_figure(df, caption: str = chron.TIMELINE_CAPTION) -> FigureBlock:
+def timeline_figure(df, captions: Captions = PACK_CAPTIONS) -> FigureBlock:
     """The timeline as printable HTML, with alt text written from the same rows."""
-    return FigureBlock(chron.draw_timeline(df), alt=chron.timeline_alt(df), caption=caption)
+    return FigureBlock(chron.draw_timeline(df, captions.legend), alt=chron.timeline_alt(df),
+                       caption=captions.timeline)
 
 
 def records(df) -> list[dict]:
@@ -68,8 +76,8 @@ def matrix_html(df) -> str:
     return macro("chronology", "matrix", rows=rows, stage_labels=[STAGE_LABELS[s] for s in STAGES])
 
 
-def cards_html(df) -> str:
-    return macro("chronology", "cards", entries=records(df), stage_note=chron.STAGE_PLACED_NOTE)
+def cards_html(df, captions: Captions = PACK_CAPTIONS) -> str:
+    return macro("chronology", "cards", entries=records(df), stage_note=captions.stage_placed)
 
 
 class ChronologyExplorer(ExerciseView):
@@ -79,6 +87,7 @@ class ChronologyExplorer(ExerciseView):
         super().__init__(EXPLORER_ID, store)
         self.content = content
         self.df = chron.load_chronology(content)
+        self.captions = load("chronology", content).captions
         self._figures: dict[tuple[int, ...], str] = {}
 
     # -- printable ----------------------------------------------------------------------
@@ -86,14 +95,14 @@ class ChronologyExplorer(ExerciseView):
         """The timeline for these rows, drawn once per distinct selection."""
         key = tuple(df["number"])
         if key not in self._figures:
-            self._figures[key] = timeline_figure(df).html()
+            self._figures[key] = timeline_figure(df, self.captions).html()
         return self._figures[key]
 
     def html(self, facilitator: bool = False) -> str:
         notes = chron.facilitator_notes(self.content) if facilitator else {}
         return macro("chronology", "worksheet", entries=records(self.df), summary=summary(self.df),
                      figure=Markup(self.figure_html(self.df)), matrix=Markup(matrix_html(self.df)),
-                     facilitator=facilitator, notes=notes, stage_note=chron.STAGE_PLACED_NOTE)
+                     facilitator=facilitator, notes=notes, stage_note=self.captions.stage_placed)
 
     def plain_text(self) -> str:
         return f"Olivia's chronology. {summary(self.df)}"
@@ -153,7 +162,7 @@ class ChronologyExplorer(ExerciseView):
         df = self.filtered()
         # The quick parts first: each assignment reaches the page as soon as it is made.
         self.summary.value = macro("chronology", "shown", summary=summary(df, total=len(self.df)))
-        self.cards.value = cards_html(df)
+        self.cards.value = cards_html(df, self.captions)
         self.matrix.value = matrix_html(df)
         self.timeline.value = self.figure_html(df)
 
@@ -175,5 +184,4 @@ def briefing_words(entry_id: str = "b-coerced", content=None) -> Html:
 def exercise(exercise_id: str, content=None, store=None) -> FreeText:
     """One of the chronology's free-text exercises, from exercises/chronology.yaml."""
     item = load("chronology", content).exercise(exercise_id)
-    return FreeText(item.id, item.prompt, lines=item.lines, facilitator_note=item.facilitator_note,
-                    store=store)
+    return FreeText.from_content(item, store=store)
