@@ -88,8 +88,8 @@ class SpotTheAces(ExerciseView):
                                 for a in item.facilitator_added]
             items.append(row)
         return macro("aces", "spot", instruction=spot.instruction, items=items,
-                      tick_names=_tick_names(self.model), facilitator=facilitator,
-                      discussion=spot.facilitator_discussion if facilitator else "")
+                     tick_names=_tick_names(self.model), facilitator=facilitator,
+                     discussion=spot.facilitator_discussion if facilitator else "")
 
     def plain_text(self) -> str:
         return f"Exercise: spot the ACEs in {len(self.model.spot.items)} chronology entries"
@@ -140,7 +140,7 @@ class SpotTheAces(ExerciseView):
         for number, item in enumerate(self.model.spot.items, start=1):
             entry = self.entries[item.entry]
             header = macro("aces", "entry", entry=_entry_data(entry, False),
-                            number=number, stage_label=_stage_label(entry))
+                           number=number, stage_label=_stage_label(entry))
             items.append((item.entry, header, self._tag_grid(item.entry, set(saved.get(item.entry, [])))))
         intro = w.HTML(macro("aces", "intro", instruction=self.model.spot.instruction))
         box, self.entry_status, self.feedback = self.item_cards(
@@ -187,9 +187,9 @@ class SameCount(ExerciseView):
     def html(self, facilitator: bool = False) -> str:
         exercise = self.model.same_count
         return macro("aces", "same_count", instruction=exercise.instruction,
-                      children=self._children(), prompts=exercise.prompts,
-                      facilitator=facilitator,
-                      discussion=exercise.facilitator_discussion if facilitator else "")
+                     children=self._children(), prompts=exercise.prompts,
+                     facilitator=facilitator,
+                     discussion=exercise.facilitator_discussion if facilitator else "")
 
     def plain_text(self) -> str:
         return "Exercise: two children, the same count"
@@ -200,7 +200,7 @@ class SameCount(ExerciseView):
         exercise = self.model.same_count
         saved = self.saved(dict)
         header = w.HTML(macro("aces", "children", instruction=exercise.instruction,
-                               children=self._children()))
+                              children=self._children()))
         self.texts = {}
         rows = [header]
         for prompt in exercise.prompts:

@@ -55,7 +55,7 @@ def definition(content=None) -> Html:
 def indicators(content=None) -> Html:
     model = load("cse", content)
     return Html(macro("cse", "indicators", indicators=model.indicators,
-                       indicators_source=model.indicators_source, curiosity=model.curiosity),
+                      indicators_source=model.indicators_source, curiosity=model.curiosity),
                 plain="\n".join(i.label for i in model.indicators))
 
 
