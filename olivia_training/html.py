@@ -48,14 +48,13 @@ def render(template: str, **context) -> str:
 
 
 @cache
-def _required(topic: str, name: str) -> tuple[str, ...]:
-    """The arguments of a macro that have no default (Jinja does not expose them at run time)."""
+def _required(topic: str) -> dict[str, tuple[str, ...]]:
+    """Each macro's arguments that have no default (Jinja does not expose them at run time),
+    for a whole module at once, the first time any of its macros is called."""
     env = environment()
     source = env.loader.get_source(env, f"{topic}.html.j2")[0]
-    for node in env.parse(source).find_all(nodes.Macro):
-        if node.name == name:
-            return tuple(a.name for a in node.args[:len(node.args) - len(node.defaults)])
-    return ()
+    return {node.name: tuple(a.name for a in node.args[:len(node.args) - len(node.defaults)])
+            for node in env.parse(source).find_all(nodes.Macro)}
 
 
 def macro(topic: str, name: str, /, **arguments) -> str:
@@ -65,7 +64,7 @@ def macro(topic: str, name: str, /, **arguments) -> str:
     called = getattr(module, name, None)
     if called is None:
         raise AttributeError(f"templates/{topic}.html.j2 has no macro {name!r}")
-    missing = [a for a in _required(topic, name) if a not in arguments]
+    missing = [a for a in _required(topic).get(name, ()) if a not in arguments]
     if missing:  # Jinja would pass Undefined, and fail only if a branch used it
         raise TypeError(f"macro {topic}.{name} is missing {', '.join(missing)}")
     return str(called(**arguments))  # Jinja raises TypeError for an unknown argument

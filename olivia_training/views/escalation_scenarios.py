@@ -109,17 +109,17 @@ class ScenarioPlayer(ExerciseView):
                               if ending else "")
         self.path_view.value = macro("escalation_scenarios", "path", path=self.run.path)
 
+    # The buttons show the next moment first and then save, so "Saved" is the last thing to
+    # change on the page: a participant (or a test) who sees it sees the new moment too.
     def _chose(self, index: int) -> None:
-        try:
-            self.choose(index)
-        finally:
-            self._refresh()
+        self.run.choose(index)
+        self._refresh()
+        self.save(self.run.record())
 
     def _restart(self) -> None:
-        try:
-            self.restart()
-        finally:
-            self._refresh()
+        self.run.restart()
+        self._refresh()
+        self.save(self.run.record())
 
 
 def play(scenario_id: str, content=None, store=None) -> ScenarioPlayer:
