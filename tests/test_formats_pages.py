@@ -15,7 +15,7 @@ from handout_checks import facilitator_texts, outline
 from olivia_training.cli import main
 from olivia_training.content import load
 from olivia_training.handouts.team_pages import BRIEFING_STEM, PLAN_STEM, write_team_pages
-from olivia_training.html import BRIEFING_LABEL, CONFIRM_LABEL
+from olivia_training.labels import BRIEFING_LABEL, CONFIRM_LABEL
 
 
 def _norm(text: str) -> str:

@@ -110,7 +110,7 @@ def test_every_picture_has_real_alt_text_and_comes_before_its_caption(presentati
                     if any(sh.shape_type == MSO_SHAPE_TYPE.PICTURE for sh in s.shapes))
     alt = next(sh for sh in timeline.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE)._element \
         .nvPicPr.cNvPr.get("descr")
-    from olivia_training.chronology import load_chronology, timeline_alt
+    from olivia_training.domain.chronology import load_chronology, timeline_alt
 
     assert alt == timeline_alt(load_chronology())
     assert pictures >= 2 * len(presentations) - 1  # the timeline and the referral route

@@ -48,6 +48,11 @@ class ContentModel(BaseModel):
         """
         return _strip_facilitator(self.model_dump())
 
+    def for_edition(self, facilitator: bool) -> dict:
+        """This item's data for one edition: everything for the facilitator, and the
+        `participant_view()` (no `facilitator_` field) for everyone else."""
+        return self.model_dump() if facilitator else self.participant_view()
+
 
 def _strip_facilitator(value):
     if isinstance(value, dict):

@@ -133,7 +133,7 @@ def _finding_quote(finding, briefing) -> list[str]:
 
 
 def _support_paras(support) -> list[Para]:
-    from olivia_training.html import CONFIRM_LABEL
+    from olivia_training.labels import CONFIRM_LABEL
 
     paras = []
     for s in support.services:
@@ -307,7 +307,7 @@ def _png(fig, dpi: int = 200) -> bytes:
 
 def timeline_picture(content=None) -> tuple[bytes, str, float]:
     """The chronology's timeline, as in notebook 01, with alt text from the same rows."""
-    from olivia_training.chronology import draw_timeline, load_chronology, timeline_alt
+    from olivia_training.domain.chronology import draw_timeline, load_chronology, timeline_alt
 
     df = load_chronology(content)
     fig = draw_timeline(df)
@@ -326,7 +326,7 @@ def route_picture(content=None) -> tuple[bytes, str, float]:
     from olivia_training.content import load
     from olivia_training.diagrams import CONFIRM_FILL, INK, FlowBox, describe
     from olivia_training.figures import PALETTE
-    from olivia_training.html import CONFIRM_LABEL
+    from olivia_training.labels import CONFIRM_LABEL
 
     local = load("local_details", content)
     boxes = [FlowBox(s.label, "", s.confirm_locally) for s in local.referral_route.steps]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from markupsafe import escape
 
+from olivia_training.domain.personal_data import redact
 from olivia_training.html import render
 from olivia_training.reports.answers import (
     COMMENTS_ID,
@@ -30,7 +31,6 @@ from olivia_training.reports.answers import (
     notebook_numbers,
     pack_notebooks,
     rating,
-    redact,
     reflection_id,
 )
 from olivia_training.views.base import ExerciseView
