@@ -17,9 +17,8 @@ What it does, on this machine only (127.0.0.1):
    the kernel REST and websocket API that JupyterLab uses. Both kernels are left running, as
    the kernel culler allows (a kernel is culled only after 20 minutes idle, and never while a
    tab is open on it).
-3. Reads memory from /proc: each participant's server and kernels (RSS, and PSS, which shares
-   common pages fairly), the hub, the proxy, the cohort service and the culler; and how much
-   the machine's available memory fell.
+3. Reads memory and CPU time from /proc: each participant's server and kernels (RSS, and PSS,
+   which shares common pages fairly), the hub, the proxy, the cohort service and the culler.
 4. Always ends the cohort (`cohort-end --yes`), stops the hub and removes every user, home
    and process it made, whatever happened.
 
@@ -37,6 +36,7 @@ import math
 import os
 import platform
 import pwd
+import re
 import secrets
 import shutil
 import signal
@@ -57,13 +57,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "hub"))
 
 NOTEBOOKS = ("00_start_here.ipynb", "07_what_does_this_mean_for_me.ipynb")
+ALL_NOTEBOOKS = tuple(sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")))
 MB = 1024 * 1024
 # What a workshop machine needs besides the participants: the operating system, SSH, the
 # journal and page cache for the environment's libraries. A round figure, not measured here.
 OS_HEADROOM_MB = 1024
 # How long the start of the day may take, everyone at once: logged in, server ready and the
 # first notebook run. The cores figure is the CPU work of that, spread over this window.
+# (Both windows are choices, printed with the figures, not measurements.)
 START_WINDOW_S = 120
+# How long "everyone press Run All now" may take for the heaviest notebook.
+RUN_ALL_WINDOW_S = 60
 
 CONFIG = """\
 from olivia_training.hub import configure
@@ -147,13 +151,6 @@ def cpu_seconds(pid: int) -> float:
     return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
-def mem_available() -> int:
-    for line in Path("/proc/meminfo").read_text().splitlines():
-        if line.startswith("MemAvailable:"):
-            return int(line.split()[1]) * 1024
-    return 0
-
-
 # -- one participant --------------------------------------------------------------------------
 @dataclass
 class Result:
@@ -161,13 +158,17 @@ class Result:
     ready_s: float = math.nan  # login + start until the hub reports the server ready
     open_s: float = math.nan  # then through OAuth to JupyterLab's page
     notebook_s: dict[str, float] = field(default_factory=dict)
+    kernels: dict[str, str] = field(default_factory=dict)  # kernel id -> notebook number
+    start_cpu: float = math.nan  # CPU seconds of their processes once ready and through notebook 00
     cells: int = 0
-    error: str = ""
+    cell_errors: list[str] = field(default_factory=list)  # the run goes on, as a participant would
+    error: str = ""  # a step that stopped this participant altogether
 
 
-def run_notebook(person, path: str, timeout: float) -> tuple[float, int]:
+def run_notebook(person, path: str, timeout: float) -> tuple[float, int, list[str], str]:
     """Every code cell of `path` (from the participant's own copy) in one new kernel of their
-    server, over one websocket, in order. The kernel is left running."""
+    server, over one websocket, in order; a cell that raises is recorded and the next one runs.
+    The kernel is left running."""
     model = person.server_api("GET", f"contents/{path}")
     model.raise_for_status()
     cells = [c["source"] for c in model.json()["content"]["cells"] if c["cell_type"] == "code"]
@@ -176,11 +177,11 @@ def run_notebook(person, path: str, timeout: float) -> tuple[float, int]:
         "path": path, "type": "notebook", "name": path, "kernel": {"name": "python3"}})
     session.raise_for_status()
     kernel_id = session.json()["kernel"]["id"]
-    asyncio.run(_execute_all(person, kernel_id, cells, timeout))
-    return time.perf_counter() - start, len(cells)
+    errors = asyncio.run(_execute_all(person, kernel_id, cells, timeout))
+    return time.perf_counter() - start, len(cells), [f"{path[:2]} {e}" for e in errors], kernel_id
 
 
-async def _execute_all(person, kernel_id: str, cells: list[str], timeout: float) -> None:
+async def _execute_all(person, kernel_id: str, cells: list[str], timeout: float) -> list[str]:
     from tornado.httpclient import HTTPRequest
     from tornado.websocket import websocket_connect
 
@@ -194,6 +195,7 @@ async def _execute_all(person, kernel_id: str, cells: list[str], timeout: float)
     ws = await websocket_connect(request)
     session = uuid.uuid4().hex
     deadline = time.monotonic() + timeout
+    errors: list[str] = []
     try:
         for number, code in enumerate(cells, 1):
             msg_id = uuid.uuid4().hex
@@ -202,7 +204,7 @@ async def _execute_all(person, kernel_id: str, cells: list[str], timeout: float)
                            "session": session, "version": "5.3"},
                 "parent_header": {}, "metadata": {}, "channel": "shell",
                 "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
-                            "allow_stdin": False, "stop_on_error": True}}))
+                            "allow_stdin": False, "stop_on_error": False}}))
             while True:
                 left = deadline - time.monotonic()
                 if left <= 0:
@@ -215,15 +217,17 @@ async def _execute_all(person, kernel_id: str, cells: list[str], timeout: float)
                     continue
                 kind = msg["header"]["msg_type"]
                 if kind == "error":
-                    raise RuntimeError(f"code cell {number}: {msg['content']['ename']}: "
-                                       f"{msg['content']['evalue']}")
+                    content = msg["content"]
+                    errors.append(f"cell {number}: {content['ename']}: {content['evalue']}"[:200])
                 if kind == "status" and msg["content"]["execution_state"] == "idle":
                     break
     finally:
         ws.close()
+    return errors
 
 
-def participant(base: str, name: str, start: threading.Barrier, timeout: float) -> Result:
+def participant(base: str, name: str, notebooks: tuple[str, ...], start: threading.Barrier,
+                timeout: float) -> Result:
     from hubclient import Person
 
     result = Result(name)
@@ -244,10 +248,14 @@ def participant(base: str, name: str, start: threading.Barrier, timeout: float) 
         if page.status_code != 200:
             raise RuntimeError(f"opening JupyterLab answered {page.status_code}")
         result.open_s = time.perf_counter() - t1
-        for notebook in NOTEBOOKS:
-            seconds, cells = run_notebook(person, notebook, timeout)
+        for notebook in notebooks:
+            seconds, cells, errors, kernel_id = run_notebook(person, notebook, timeout)
             result.notebook_s[notebook[:2]] = seconds
+            result.kernels[kernel_id] = notebook[:2]
             result.cells += cells
+            result.cell_errors += errors
+            if math.isnan(result.start_cpu):
+                result.start_cpu = sum(cpu_seconds(p) for p in processes_of(name))
     except Exception as exc:  # reported, never hidden: the figures say how many failed
         result.error = f"{type(exc).__name__}: {exc}"[:300]
     return result
@@ -372,7 +380,8 @@ def _exists(name: str) -> bool:
 @dataclass
 class Usage:
     server_rss: list[int] = field(default_factory=list)
-    kernel_rss: list[int] = field(default_factory=list)
+    kernel_rss: dict[str, list[int]] = field(default_factory=dict)  # by notebook number
+    kernel_cpu: dict[str, list[float]] = field(default_factory=dict)  # CPU seconds, by notebook
     participant_rss: list[int] = field(default_factory=list)
     participant_pss: list[int] = field(default_factory=list)
     participant_cpu: list[float] = field(default_factory=list)
@@ -381,14 +390,19 @@ class Usage:
     shared_cpu: float = 0.0
 
 
-def measure(hub: Hub) -> Usage:
+def measure(hub: Hub, results: list[Result]) -> Usage:
     usage = Usage()
+    notebook_of = {kernel: nb for r in results for kernel, nb in r.kernels.items()}
     for name in hub.participants:
         pids = processes_of(name)
         kernels = [p for p in pids if "ipykernel" in cmdline(p)]
         servers = [p for p in pids if p not in kernels]
         usage.server_rss.append(sum(rss(p) for p in servers))
-        usage.kernel_rss += [rss(p) for p in kernels]
+        for pid in kernels:  # the connection file's name holds the kernel's id
+            found = re.search(r"kernel-([0-9a-f-]+)\.json", cmdline(pid))
+            nb = notebook_of.get(found.group(1), "?") if found else "?"
+            usage.kernel_rss.setdefault(nb, []).append(rss(pid))
+            usage.kernel_cpu.setdefault(nb, []).append(cpu_seconds(pid))
         usage.kernels_each.append(len(kernels))
         usage.participant_rss.append(sum(rss(p) for p in pids))
         usage.participant_pss.append(sum(pss(p) for p in pids))
@@ -415,7 +429,7 @@ def mb(value: float) -> str:
     return f"{value / MB:.0f} MB"
 
 
-def report(users: int, results: list[Result], usage: Usage, fell: int, wall: float, load: float) -> None:
+def report(users: int, results: list[Result], usage: Usage, wall: float, load: float) -> None:
     ok = [r for r in results if not r.error]
     ready = [r.ready_s for r in results if not math.isnan(r.ready_s)]
     print()
@@ -427,13 +441,19 @@ def report(users: int, results: list[Result], usage: Usage, fell: int, wall: flo
     for r in results:
         if r.error:
             print(f"  FAILED {r.name}: {r.error}")
+    failing = sorted({e for r in results for e in r.cell_errors})
+    if failing:
+        print(f"  code cells that raised (in {sum(bool(r.cell_errors) for r in results)} of {users} "
+              "participants' kernels):")
+        for error in failing:
+            print(f"    notebook {error}")
     if ready:
         print(f"  time to a ready server (login + start): p50 {percentile(ready, 50):.1f} s, "
               f"p95 {percentile(ready, 95):.1f} s, max {max(ready):.1f} s")
     opened = [r.open_s for r in ok]
     if opened:
         print(f"  then JupyterLab's page (through the hub's OAuth): p50 {percentile(opened, 50):.1f} s")
-    for nb in ("00", "07"):
+    for nb in sorted({nb for r in ok for nb in r.notebook_s}):
         times = [r.notebook_s[nb] for r in ok if nb in r.notebook_s]
         if times:
             print(f"  notebook {nb}, every code cell in a new kernel: p50 {percentile(times, 50):.1f} s, "
@@ -441,28 +461,44 @@ def report(users: int, results: list[Result], usage: Usage, fell: int, wall: flo
     if not usage.participant_rss:
         return
     server = statistics.mean(usage.server_rss)
-    kernel = statistics.mean(usage.kernel_rss) if usage.kernel_rss else 0
+    per_notebook = {nb: statistics.mean(v) for nb, v in sorted(usage.kernel_rss.items())}
+    kernel = statistics.mean(per_notebook.values()) if per_notebook else 0
     each = statistics.mean(usage.participant_rss)
-    kernels = statistics.mean(usage.kernels_each)
-    print(f"  memory per participant (RSS): server {mb(server)} + {kernels:.1f} kernels x {mb(kernel)} "
-          f"= {mb(each)} (largest {mb(max(usage.participant_rss))}); "
+    print(f"  memory per participant (RSS): server {mb(server)} + {statistics.mean(usage.kernels_each):.1f} "
+          f"kernels = {mb(each)} (largest {mb(max(usage.participant_rss))}); "
           f"PSS {mb(statistics.mean(usage.participant_pss))}")
-    print(f"  the machine's available memory fell by {mb(fell)}: {mb(fell / users)} per participant")
+    print("  one kernel, by notebook: " + ", ".join(f"{nb} {mb(v)}" for nb, v in per_notebook.items()))
     shared = sum(usage.parts.values())
     print("  shared: " + ", ".join(f"{k} {mb(v)}" for k, v in usage.parts.items()) + f" = {mb(shared)}")
-    print(f"  a participant with all 8 notebooks' kernels open: {mb(server + 8 * kernel)}")
+    two = server + 2 * kernel
+    # Measured notebooks at their own figure, the others at the mean of those measured.
+    eight = server + sum(per_notebook.get(nb[:2], kernel) for nb in ALL_NOTEBOOKS)
+    estimated = len({nb[:2] for nb in ALL_NOTEBOOKS} - set(per_notebook))
+    print(f"  a participant with 2 kernels open (this notebook and the last): {mb(two)}; "
+          f"with all {len(ALL_NOTEBOOKS)} notebooks' kernels open: {mb(eight)}"
+          + (f" ({estimated} of them estimated from the mean kernel)" if estimated else ""))
     cpu = statistics.mean(usage.participant_cpu)
-    print(f"  CPU time per participant (start, notebooks 00 and 07): {cpu:.1f} s; "
-          f"hub, proxy and services together: {usage.shared_cpu:.1f} s")
+    ran = ", ".join(sorted({nb for r in ok for nb in r.notebook_s}))
+    start_cpu = statistics.mean(r.start_cpu for r in ok) if ok else math.nan
+    run_all = {nb: statistics.mean(v) for nb, v in sorted(usage.kernel_cpu.items())}
+    heaviest = max(run_all, key=run_all.get) if run_all else "?"
+    print(f"  CPU time per participant: {start_cpu:.1f} s to log in, start and run notebook 00; "
+          f"{cpu:.1f} s with notebooks {ran}; hub, proxy and services together {usage.shared_cpu:.1f} s")
+    print("  one kernel's CPU time for Run All, by notebook: "
+          + ", ".join(f"{nb} {v:.1f} s" for nb, v in run_all.items()))
     print()
-    print(f"Sizing at 100% concurrency, from these figures: RAM = N x {mb(each)} + {mb(shared)} shared "
-          f"+ {OS_HEADROOM_MB} MB for the system;")
-    print(f"cores = N x {cpu:.1f} CPU-s / {START_WINDOW_S} s (everyone started and through notebook 00 "
-          f"in {START_WINDOW_S // 60} minutes), rounded up, + 1 for the hub")
+    print(f"Sizing at 100% concurrency. RAM = N x per participant + {mb(shared)} shared + "
+          f"{OS_HEADROOM_MB} MB for the system.")
+    print(f"Cores = the larger of N x {start_cpu:.1f} CPU-s over {START_WINDOW_S} s (everyone starts) "
+          f"and N x {run_all.get(heaviest, 0):.1f} CPU-s over {RUN_ALL_WINDOW_S} s (everyone runs notebook "
+          f"{heaviest} at once), rounded up, + 1 for the hub and proxy.")
     for n in (30, 60, 100):
-        need = n * each + shared + OS_HEADROOM_MB * MB
-        cores = math.ceil(n * cpu / START_WINDOW_S) + 1
-        print(f"  {n:>3} participants: {need / 2**30:4.1f} GB RAM, {cores} cores")
+        low = n * two + shared + OS_HEADROOM_MB * MB
+        high = n * eight + shared + OS_HEADROOM_MB * MB
+        cores = math.ceil(max(n * start_cpu / START_WINDOW_S,
+                              n * run_all.get(heaviest, 0) / RUN_ALL_WINDOW_S)) + 1
+        print(f"  {n:>3} participants: {low / 2**30:4.1f} GB RAM with 2 kernels each, "
+              f"{high / 2**30:4.1f} GB with every notebook open; {cores} cores")
 
 
 def _version(package: str) -> str:
@@ -475,6 +511,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=10, metavar="N",
                         help="participants at once (default 10)")
+    parser.add_argument("--all-notebooks", action="store_true",
+                        help=f"run all {len(ALL_NOTEBOOKS)} notebooks, not only 00 and 07")
     parser.add_argument("--timeout", type=float, default=300, metavar="S",
                         help="the most any one participant's step may take (default 300 s)")
     args = parser.parse_args()
@@ -493,20 +531,19 @@ def main() -> int:
     try:
         hub = start_hub(args.users, env)
         load = os.getloadavg()[0]
-        before = mem_available()
         barrier = threading.Barrier(args.users)
-        print(f"[hub-load] {args.users} participants log in and run notebooks 00 and 07 ...")
+        print(f"[hub-load] {args.users} participants log in and run notebooks ...")
         t0 = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.users) as pool:
-            futures = [pool.submit(participant, hub.base, name, barrier, args.timeout)
+            notebooks = ALL_NOTEBOOKS if args.all_notebooks else NOTEBOOKS
+            futures = [pool.submit(participant, hub.base, name, notebooks, barrier, args.timeout)
                        for name in hub.participants]
             results = [f.result() for f in futures]
         wall = time.perf_counter() - t0
         time.sleep(2)  # let the kernels settle after their last reply
-        usage = measure(hub)
-        fell = before - mem_available()
-        report(args.users, results, usage, fell, wall, load)
-        return 0 if all(not r.error for r in results) else 1
+        usage = measure(hub, results)
+        report(args.users, results, usage, wall, load)
+        return 0 if all(not (r.error or r.cell_errors) for r in results) else 1
     finally:
         if hub is not None:
             stop_and_clean(hub)
