@@ -6,6 +6,7 @@ Each returns a Printable, so the same call shows in JupyterLab and prints in han
 from __future__ import annotations
 
 from olivia_training.content import load
+from olivia_training.content.base import is_withheld
 from olivia_training.html import render
 from olivia_training.printable import Html, Style
 
@@ -46,7 +47,7 @@ def ground_rules(content=None) -> Html:
     model = load("workshop", content)
     items = "".join(f"<li>{_esc(r)}</li>" for r in model.ground_rules)
     participant = f'<div class="olivia-block"><ol>{items}</ol></div>'
-    note = model.facilitator_ground_rules_note
+    note = "" if is_withheld(model.facilitator_ground_rules_note) else model.facilitator_ground_rules_note
     facilitator = participant + (
         '<div class="olivia-facilitator"><p class="olivia-facilitator-label">Facilitator notes</p>'
         f"<p>{_esc(note)}</p></div>" if note else ""

@@ -348,3 +348,27 @@ def test_progress_pusher_sends_only_changes_and_retries(tmp_path, monkeypatch):
     assert pusher.push_once() and sent == [[]]  # no change: nothing sent
     ResponseStore(tmp_path).save("evaluation-notebooks", ["01", "00"])
     assert pusher.push_once() and sent == [[], ["00", "01"]]
+
+
+def test_every_notebook_call_renders_in_the_participant_edition(tmp_path, monkeypatch):
+    """What a hub participant's notebooks show at once: participant HTML, no KeyWithheld.
+    (A facilitator edition built and thrown away renders withheld fields as nothing.)"""
+    import olivia_training.notebook as ot
+    from olivia_training.content.base import KeyWithheld
+    from olivia_training.hub.edition import strip_content
+    from olivia_training.paths import content_dir
+    from olivia_training.views import cse, scenario, sharing
+
+    strip_content(content_dir(), tmp_path / "exercises")
+    monkeypatch.setenv("OLIVIA_CONTENT_DIR", str(tmp_path / "exercises"))
+    monkeypatch.setenv("OLIVIA_WORKSPACE", str(tmp_path / "ws"))
+    for make in (ot.ground_rules, cse.referral_route, cse.sunrise, cse.local_support, cse.myths_quiz,
+                 scenario.escalation_stages, sharing.unlawfully_at_large, sharing.exercise):
+        shown = make()
+        bundle = shown._repr_mimebundle_()
+        assert "text/html" in bundle and "SENTINEL" not in bundle["text/html"], make
+    # The keys themselves are not there to be read: using one fails loudly.
+    from olivia_training.content import load
+
+    with pytest.raises(KeyWithheld):
+        str(load("cse").myths[0].facilitator_explanation)
