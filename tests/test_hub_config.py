@@ -372,3 +372,78 @@ def test_every_notebook_call_renders_in_the_participant_edition(tmp_path, monkey
 
     with pytest.raises(KeyWithheld):
         str(load("cse").myths[0].facilitator_explanation)
+
+
+@pytest.mark.browser
+def test_cohort_view_pages_are_axe_clean_offline_and_escape_participant_text(tmp_path, monkeypatch):
+    """The service's two pages, rendered by its own handlers' code with a hostile comment."""
+    import asyncio
+
+    from tornado.httpclient import AsyncHTTPClient
+
+    from olivia_training.content import load
+    from olivia_training.hub import service
+    from olivia_training.hub.cohort import SERVICE_DIR
+    from olivia_training.hub.store import CohortStore
+
+    cohort = _cohort(tmp_path, participants=2, facilitators=1)
+    store = CohortStore(tmp_path / SERVICE_DIR)
+    qids = [q.id for q in load("workshop").questions]
+    store.record_progress(cohort.participants[0], ["00", "01"])
+    store.record_evaluation(cohort.participants[0], {
+        "schema": "olivia-training-evaluation", "schema_version": 1, "session": "S",
+        "confidence": {q: {"before": 2, "after": 4} for q in qids}, "notebooks_completed": ["00"],
+        "comments": "<script>alert(1)</script> & <img src=x onerror=alert(2)>"})
+    # Let every request in as the facilitator: the hub's OAuth is the real test's business.
+    monkeypatch.setattr(service._Base, "get_current_user", lambda self: {"name": "f", "kind": "user"})
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "x")
+    from olivia_training.lab import free_port
+
+    port = free_port()
+
+    async def fetch_both() -> dict[str, str]:
+        app = service.make_app(tmp_path)
+        server = app.listen(port, "127.0.0.1")
+        try:
+            client = AsyncHTTPClient()
+            pages = {}
+            for name in ("", "report"):
+                response = await client.fetch(f"http://127.0.0.1:{port}/services/cohort/{name}",
+                                              request_timeout=120)
+                assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+                pages[name or "progress"] = response.body.decode()
+            return pages
+        finally:
+            server.stop()
+
+    pages = asyncio.run(fetch_both())
+    assert "2 of 2" not in pages["progress"] and "1 of 2" in pages["progress"]
+    assert "<script>alert" not in pages["report"] and "&lt;script&gt;alert(1)&lt;/script&gt;" in pages["report"]
+    from helpers import launch_chromium, open_offline, run_axe
+
+    with launch_chromium() as browser:
+        for name, html in pages.items():
+            path = tmp_path / f"{name}.html"
+            path.write_text(html, encoding="utf-8")
+            context, tab, visit = open_offline(browser, path.as_uri())
+            try:
+                assert visit.outside_requests == [] and visit.page_errors == [], name
+                assert run_axe(tab) == [], name
+            finally:
+                context.close()
+
+
+def test_cohort_end_lists_everything_and_deletes_nothing_without_yes(tmp_path, monkeypatch, capsys):
+    from olivia_training.cli import main
+    from olivia_training.hub.accounts import ensure_operator_token
+
+    cohort = _cohort(tmp_path, participants=2, facilitators=1)  # no such system users: hub entries only
+    ensure_operator_token(tmp_path)
+    monkeypatch.setattr("os.geteuid", lambda: 0)
+    monkeypatch.setattr("builtins.input", lambda prompt: "no")
+    code = main(["cohort-end", "--state", str(tmp_path), "--report", str(tmp_path / "r.html"),
+                 "--hub-url", "http://127.0.0.1:9"])
+    out = capsys.readouterr().out
+    assert code == 1 and "Nothing was deleted" in out
+    assert all(f"hub account {n}" in out for n in cohort.usernames)
+    assert (tmp_path / "cohort.json").exists() and (tmp_path / "r.html").exists()
