@@ -14,8 +14,8 @@ import statistics
 import sys
 import time
 
-from olivia_training.personal_data import find_personal_data
-from olivia_training.recording import review_record
+from olivia_training.domain.personal_data import find_personal_data
+from olivia_training.domain.recording_drills import review_record
 
 # A realistic record (about 125 words) with something for every check: quotes, feelings,
 # opinion with and without basis, jargon, flagged wording, personal-data shapes.

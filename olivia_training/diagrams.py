@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from olivia_training.figures import PALETTE
-from olivia_training.html import CONFIRM_LABEL
+from olivia_training.labels import CONFIRM_LABEL
 
 INK = "#1a1a1a"
 MUTED = "#4a4a4a"

@@ -13,12 +13,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from olivia_training.content.base import is_withheld
+from olivia_training.labels import BRIEFING_LABEL, ILLUSTRATIVE_LABEL, LABELS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-BRIEFING_LABEL = "From the briefing"
-ILLUSTRATIVE_LABEL = "Illustrative: written for this training, not a finding of the review"
-CONFIRM_LABEL = "Confirm locally"
 
 
 class _Environment(Environment):
@@ -43,11 +41,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(
-        BRIEFING_LABEL=BRIEFING_LABEL,
-        ILLUSTRATIVE_LABEL=ILLUSTRATIVE_LABEL,
-        CONFIRM_LABEL=CONFIRM_LABEL,
-    )
+    env.globals.update(LABELS)  # one label vocabulary (olivia_training/labels.py)
     return env
 
 
@@ -59,6 +53,11 @@ def render(template: str, **context) -> str:
 def pack_css() -> Markup:
     """The stylesheet, marked safe: escaping would turn its quotes into entities."""
     return Markup((TEMPLATES / "pack.css").read_text(encoding="utf-8"))
+
+
+def esc(text: object) -> str:
+    """`text` escaped for HTML, as a plain str: for the few bits of HTML built in Python."""
+    return str(escape(text))
 
 
 def badge(provenance: str) -> Markup:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from olivia_training.content import load
 from olivia_training.content.base import is_withheld
-from olivia_training.html import render
+from olivia_training.html import esc, render
 from olivia_training.printable import Html, Style
 
 
@@ -45,12 +45,12 @@ def learning_outcomes(content=None) -> Html:
 
 def ground_rules(content=None) -> Html:
     model = load("workshop", content)
-    items = "".join(f"<li>{_esc(r)}</li>" for r in model.ground_rules)
+    items = "".join(f"<li>{esc(r)}</li>" for r in model.ground_rules)
     participant = f'<div class="olivia-block"><ol>{items}</ol></div>'
     note = "" if is_withheld(model.facilitator_ground_rules_note) else model.facilitator_ground_rules_note
     facilitator = participant + (
         '<div class="olivia-facilitator"><p class="olivia-facilitator-label">Facilitator notes</p>'
-        f"<p>{_esc(note)}</p></div>" if note else ""
+        f"<p>{esc(note)}</p></div>" if note else ""
     )
     return Html(participant, facilitator, plain="\n".join(model.ground_rules))
 
@@ -67,9 +67,3 @@ def sources(*ids: str, content=None) -> Html:
     chosen = [model.get(i) for i in ids] if ids else list(model.sources)
     return Html(render("fragments/sources.html.j2", sources=chosen),
                 plain="\n".join(s.citation() for s in chosen))
-
-
-def _esc(text: str) -> str:
-    from markupsafe import escape
-
-    return str(escape(text))

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import os
 
+from markupsafe import Markup, escape
+
+from olivia_training.figures import png_base64
 from olivia_training.html import pack_css
 
 FACILITATOR_MIME = "application/vnd.olivia.facilitator+html"
@@ -55,3 +58,30 @@ class Style(Printable):
 
     def plain_text(self) -> str:
         return ""
+
+
+class FigureBlock(Printable):
+    """A matplotlib figure as printable HTML, with required alt text (see figures.py)."""
+
+    def __init__(self, fig, alt: str, caption: str = "", long_description: str = ""):
+        if not alt.strip():
+            raise ValueError("a figure needs alt text")
+        self.alt = alt
+        self.caption = caption
+        self.long_description = long_description
+        self._png = png_base64(fig)
+
+    def html(self, facilitator: bool = False) -> str:
+        parts = [Markup('<figure class="olivia-figure"><img src="data:image/png;base64,{}" alt="{}">')
+                 .format(self._png, self.alt)]
+        if self.caption:
+            parts.append(Markup("<figcaption>{}</figcaption>").format(self.caption))
+        parts.append(Markup("</figure>"))
+        if self.long_description:
+            # Visible, not folded away: it must print too.
+            parts.append(Markup('<p class="olivia-small"><strong>Text description:</strong> {}</p>')
+                         .format(self.long_description))
+        return str(Markup("").join(parts))
+
+    def plain_text(self) -> str:
+        return f"Figure: {escape(self.alt)}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -9,9 +10,10 @@ from handout_checks import facilitator_texts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from olivia_training import aces as logic
 from olivia_training.content import ContentError, load
-from olivia_training.html import BRIEFING_LABEL, ILLUSTRATIVE_LABEL
+from olivia_training.domain import aces as logic
+from olivia_training.labels import BRIEFING_LABEL, ILLUSTRATIVE_LABEL
+from olivia_training.paths import notebooks_dir
 from olivia_training.responses import ResponseStore
 from olivia_training.views import aces as views
 
@@ -142,7 +144,7 @@ def test_strip_legend_labels_illustrative_entries(strip):
     fig = logic.strip_figure(strip)
     legend = [t.get_text().replace("\n", " ") for t in fig.legends[0].get_texts()]
     assert ILLUSTRATIVE_LABEL in legend and BRIEFING_LABEL in legend
-    block = logic.strip_plot(strip)
+    block = views.strip_block(strip)
     assert f'alt="{logic.strip_alt_text(strip)}"'.replace("'", "&#39;") in block.html()
 
 
@@ -295,3 +297,25 @@ def test_built_handouts_hold_the_key_only_in_the_facilitator_edition(built_hando
     assert ILLUSTRATIVE_LABEL in participant
     assert "Exercise: spot the ACEs in the chronology" in participant
     assert 'alt="Strip plot of adversity' in participant_page.read_text(encoding="utf-8")
+
+
+# -- the categories' wording and sources --------------------------------------------------------
+def test_sexual_abuse_says_what_the_adult_did_and_passes_the_pack_s_own_checker():
+    from olivia_training.domain.recording_drills.review import review_record
+
+    category = next(c for c in load("aces").categories if c.id == "sexual-abuse")
+    assert "sexual activity" not in category.description
+    assert "sexually abused the child" in category.description
+    assert review_record(category.description).language == []
+
+
+def test_the_ten_categories_cite_their_source_in_the_data_and_the_notebook():
+    model = load("aces")
+    assert all("anda-2020" in c.sources for c in model.categories)
+    assert all("felitti-1998" in c.sources for c in model.categories if c.in_1998_paper)
+    nb = json.loads((notebooks_dir() / "02_adverse_childhood_experiences.ipynb").read_text("utf-8"))
+    text = " ".join(" ".join("".join(c["source"]) for c in nb["cells"]).split())
+    assert "ten-item list on which the ACE score is built (Anda, Porter and Brown, 2020)" in text
+    # The mid-teens are the illustrative chronology's, not the briefing's.
+    assert "clusters in her mid-teens" not in text
+    assert "in the illustrative chronology" in text and "the briefing gives no age" in text

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from olivia_training import chronology as chron
 from olivia_training.content import load
 from olivia_training.content.models.chronology import AGENCIES, STAGES, THEMES
-from olivia_training.figures import FigureBlock
-from olivia_training.html import BRIEFING_LABEL, ILLUSTRATIVE_LABEL
+from olivia_training.domain import chronology as chron
+from olivia_training.labels import BRIEFING_LABEL, ILLUSTRATIVE_LABEL, TRAINING_ASSUMPTION_LABEL
+from olivia_training.printable import FigureBlock
 from olivia_training.responses import ResponseStore
 from olivia_training.views import chronology as view
 
@@ -227,7 +227,7 @@ def test_timeline_tells_briefing_from_illustrative_by_shape_and_legend(df):
 
 
 def test_timeline_alt_text_is_written_from_the_data(df):
-    block = chron.timeline_figure(df)
+    block = view.timeline_figure(df)
     assert isinstance(block, FigureBlock)
     briefing = int((df["provenance"] == "briefing").sum())
     alt = block.alt
@@ -247,7 +247,7 @@ def test_timeline_alt_text_is_written_from_the_data(df):
     changed.loc[changed["id"] == "i-missing", "stage"] = "after-the-harm"
     assert chron.timeline_alt(changed) != chron.timeline_alt(df)
 
-    assert "no entries match" in chron.timeline_figure(df.iloc[0:0]).alt
+    assert "no entries match" in view.timeline_figure(df.iloc[0:0]).alt
 
 
 # -- the explorer: static rendering ---------------------------------------------------------------
@@ -271,7 +271,7 @@ def test_static_html_labels_every_entry_next_to_it(explorer, df):
         row = rows[entry["id"]]
         label = ILLUSTRATIVE_LABEL if entry["provenance"] == "illustrative" else BRIEFING_LABEL
         assert label in row, entry["id"]
-        assert (chron.TRAINING_ASSUMPTION_LABEL in row) == bool(entry["training_assumption"]), entry["id"]
+        assert (TRAINING_ASSUMPTION_LABEL in row) == bool(entry["training_assumption"]), entry["id"]
         if entry["provenance"] == "briefing":
             assert _norm(entry["source"]) in _text(row), entry["id"]
     assert '<figure class="olivia-figure">' in page and f'alt="{escape(chron.timeline_alt(df))}"' in page
@@ -303,7 +303,7 @@ def test_widget_cards_follow_the_filters_and_carry_their_labels(df, model):
     ex.widget  # noqa: B018 - builds the widget
     assert _cards(ex.cards.value) == len(df)
     assert ex.cards.value.count(ILLUSTRATIVE_LABEL) == int((df["provenance"] == "illustrative").sum())
-    assert ex.cards.value.count(chron.TRAINING_ASSUMPTION_LABEL) == int(df["training_assumption"].sum())
+    assert ex.cards.value.count(TRAINING_ASSUMPTION_LABEL) == int(df["training_assumption"].sum())
     first_alt = re.search(r'alt="([^"]*)"', ex.timeline.value).group(1)
 
     ex.themes.value = ("sexual exploitation",)
@@ -374,7 +374,7 @@ def test_every_illustrative_entry_shows_its_label_in_both_handout_editions(hando
             else:
                 assert BRIEFING_LABEL in row, (edition, entry["id"])
             if entry["training_assumption"]:
-                assert chron.TRAINING_ASSUMPTION_LABEL in row, (edition, entry["id"])
+                assert TRAINING_ASSUMPTION_LABEL in row, (edition, entry["id"])
         assert '"Illustrative (written for training)"' in page  # the timeline's caption
 
 
@@ -392,3 +392,101 @@ def test_handout_teaches_the_briefing_s_words(handout_pages):
         assert "coerced into a sexual relationship with an older male" in text
         assert "not a relationship" in text
         assert "Olivia's chronology" in text
+
+
+# -- items set at training-assumption entries carry the label, derived, in both editions ------
+# The issue that asked for this named these items; the labels are derived from the chronology,
+# so this also pins the data.
+ASSUMPTION_ITEMS = {"cse": {"card-told-teacher", "card-at-home", "card-late-night"},
+                    "trauma": {"home-visit"}}
+
+
+def _items(stem: str):
+    """(id, title) of each item set at chronology entries, and whether it rests on an assumption."""
+    chronology = load("chronology")
+    items = load(stem).cards if stem == "cse" else load(stem).scenarios
+    return [(i.id, i.title, chronology.rests_on_assumption(i.chronology)) for i in items]
+
+
+def test_the_assumption_label_is_derived_for_exactly_the_items_that_rest_on_one():
+    for stem, expected in ASSUMPTION_ITEMS.items():
+        assert {i for i, _, assumed in _items(stem) if assumed} == expected, stem
+
+
+def _sections(page: str, start: str, titles: list[str]) -> dict[str, str]:
+    """Each item's stretch of the page: from its heading to the next heading of that kind."""
+    page = html.unescape(page)
+    kind = start.rsplit(">", 1)[0]  # the heading's class, without "Card "
+    out = {}
+    for n, title in enumerate(titles, 1):
+        heading = f"{start}{n}: {title}"
+        assert page.count(heading) == 1, heading
+        a = page.index(heading)
+        b = page.find(kind, a + len(heading))
+        out[title] = page[a:b if b != -1 else len(page)]
+    return out
+
+
+@pytest.mark.parametrize("edition", ["participant", "facilitator"])
+@pytest.mark.parametrize("stem,notebook,start", [
+    ("cse", "05_recognising_cse_and_referral", 'olivia-page-heading">Card '),
+    ("trauma", "03_trauma_informed_practice", 'olivia-worksheet-title">Card '),
+])
+def test_assumption_items_show_the_label_in_both_handout_editions(built_handouts, edition, stem,
+                                                                   notebook, start):
+    page_path = built_handouts / edition / f"{notebook}.html"
+    assert page_path.is_file(), f"{notebook} was not built"
+    items = _items(stem)
+    sections = _sections(page_path.read_text(encoding="utf-8"), start, [t for _, t, _ in items])
+    for item_id, title, assumed in items:
+        body = sections[title]
+        assert ILLUSTRATIVE_LABEL in body, (edition, item_id)
+        assert (TRAINING_ASSUMPTION_LABEL in body) == assumed, (edition, item_id)
+
+
+# -- accuracy: recall, the pre-proceedings meeting, and one account of each invented event -----
+def test_a_recall_is_at_probation_s_request_and_decided_for_the_secretary_of_state(model):
+    text = _norm(model.entry("i-warrant").description)
+    assert "probation have recalled" not in text.lower()
+    assert "recalled to prison, at probation's request" in text
+    assert "Secretary of State" in text and "Public Protection Casework Section" in text
+
+
+def test_a_pre_proceedings_meeting_involves_no_court(model):
+    assert "courts" not in model.entry("i-pre-proceedings").agencies
+
+
+def _all_text(*stems: str) -> str:
+    return " ".join(_norm(load(s).model_dump_json()) for s in stems)
+
+
+def test_the_missing_episode_is_one_account_wherever_it_appears(model):
+    """Reported missing at night; late to school the next morning; police see her at home that
+    afternoon. Nobody says she was back that morning and unnoticed."""
+    entry = _norm(model.entry("i-missing").description)
+    assert "next morning she arrives late at school" in entry and "that afternoon a police officer" in entry
+    drill = load("recording_drills").drill("after-missing")
+    assert "reported missing last night" in _norm(drill.setting)
+    card = load("cse").card("card-night-away")
+    assert "arrived late at school the next morning" in _norm(card.scene)
+    police = load("trauma").scenario("police-missing")
+    assert "reported missing last night" in _norm(police.situation)
+    everything = _all_text("chronology", "cse", "recording_drills", "trauma")
+    for contradiction in ("didn't even notice till the morning", "came home the next afternoon",
+                          "came back this morning"):
+        assert contradiction not in everything, contradiction
+
+
+def test_the_clinic_visit_is_one_account_wherever_it_appears(model):
+    assert "looks about 25" in _norm(model.entry("i-sexual-health").description)
+    drill = load("recording_drills").drill("clinic")
+    card = load("cse").card("card-clinic")
+    scene = load("trauma").scenario("sexual-health")
+    piece = next(p for p in load("information_sharing").pieces if p.id == "health-clinic")
+    for text in (drill.setting, card.scene, scene.situation, piece.holds):
+        assert "looks about 25" in _norm(text), text[:60]
+    # The card and the drill tell the same visit: her second test, and emergency contraception.
+    card_text = " ".join(o.text for o in card.observations)
+    drill_text = " ".join(drill.account)
+    for detail in ("emergency contraception", "second"):
+        assert detail in card_text and detail in drill_text, detail

@@ -9,9 +9,10 @@ import pytest
 from handout_checks import facilitator_texts
 from markupsafe import escape
 
-from olivia_training import cse as logic
 from olivia_training.cli import main
 from olivia_training.content import load
+from olivia_training.domain import cse as logic
+from olivia_training.domain import information_sharing as share
 from olivia_training.responses import ResponseStore
 
 
@@ -43,8 +44,9 @@ def test_definition_is_the_dfe_2017_wording(model):
 def test_six_to_eight_illustrative_cards_at_points_in_the_chronology(model):
     assert 6 <= len(model.cards) <= 8
     entries = {e.id for e in load("chronology").entries}
-    assert all(c.provenance == "illustrative" and c.chronology in entries for c in model.cards)
-    assert len({c.chronology for c in model.cards}) == len(model.cards)  # different points
+    assert all(c.provenance == "illustrative" and c.chronology and set(c.chronology) <= entries
+               for c in model.cards)
+    assert len({tuple(c.chronology) for c in model.cards}) == len(model.cards)  # different points
     for card in model.cards:
         kinds = {o.is_indicator for o in card.observations}
         assert kinds == {True, False}, card.id  # a mixture of indicators and noise
@@ -67,7 +69,7 @@ def test_feedback_when_everything_or_nothing_is_ticked(model):
     card = model.card("card-collected")
     all_indicators = [o.id for o in card.observations if o.is_indicator]
     fb = logic.indicator_feedback(model, card.id, all_indicators)
-    assert fb.all_spotted and fb.missed == [] and fb.opening.startswith("You noticed all 3")
+    assert fb.spotted and fb.missed == [] and fb.opening.startswith("You noticed all 3")
     nothing = logic.indicator_feedback(model, card.id, [])
     assert nothing.spotted == [] and len(nothing.missed) == 3
     assert nothing.opening.startswith("You have not ticked anything")
@@ -76,12 +78,6 @@ def test_feedback_when_everything_or_nothing_is_ticked(model):
     # The reminder is part of every result.
     for fb in (nothing, noise_only):
         assert "Indicators prompt curiosity" in fb.curiosity
-
-
-def test_cards_summary_counts_what_was_noticed(model):
-    summary = logic.cards_summary(model, {"card-clinic": ["with-adult", "second-test"]})
-    assert summary["noticed"] == 2
-    assert summary["total"] == sum(o.is_indicator for c in model.cards for o in c.observations)
 
 
 def test_a_card_without_a_mixture_is_rejected(content_copy, capsys):
@@ -223,6 +219,68 @@ def test_answering_the_quiz_saves_and_coaches(tmp_path):
     assert "Saved" in quiz.status.value
 
 
+# -- training-assumption labels, derived from the chronology ---------------------------------
+ASSUMPTION_CARDS = {"card-told-teacher", "card-at-home", "card-late-night"}
+
+
+def test_cards_resting_on_training_assumptions_are_derived_from_the_chronology(model):
+    from olivia_training.views.cse import card_place
+
+    chronology = load("chronology")
+    derived = {c.id for c in model.cards if card_place(c, chronology)[1]}
+    assert derived == ASSUMPTION_CARDS
+    # The disclosure and its withdrawal are in the chronology, as an illustrative entry.
+    told = model.card("card-told-teacher")
+    disclosure = chronology.entry(told.chronology[0])
+    assert disclosure.provenance == "illustrative" and "made it up" in disclosure.description
+    assert "made it up" in " ".join(o.text for o in told.observations)
+
+
+def _card_sections(html: str) -> dict[str, str]:
+    """Card title -> the HTML of that card's section on the worksheet."""
+    found = re.findall(r'<section class="olivia-page olivia-cse-card" aria-label="Card \d+: ([^"]+)">'
+                       r"(.*?)</section>", html, re.S)
+    return {title: body for title, body in found}
+
+
+@pytest.mark.parametrize("facilitator", [False, True], ids=["participant", "facilitator"])
+def test_the_worksheet_labels_exactly_the_assumption_cards(model, facilitator):
+    from olivia_training.labels import TRAINING_ASSUMPTION_LABEL
+    from olivia_training.views.cse import IndicatorCards
+
+    sections = _card_sections(IndicatorCards().html(facilitator))
+    assert len(sections) == len(model.cards)
+    for card in model.cards:
+        body = sections[str(escape(card.title))]
+        assert ("Illustrative" in body), card.id
+        assert (str(escape(TRAINING_ASSUMPTION_LABEL)) in body) == (card.id in ASSUMPTION_CARDS), card.id
+
+
+def test_the_live_cards_show_the_assumption_label(model, tmp_path):
+    from olivia_training.labels import TRAINING_ASSUMPTION_LABEL
+    from olivia_training.views.cse import IndicatorCards
+
+    view = IndicatorCards(store=ResponseStore(tmp_path))
+    for card, panel in zip(model.cards, view.widget.children[1].children, strict=True):
+        head = panel.children[0].value
+        assert card.title in head
+        assert (str(escape(TRAINING_ASSUMPTION_LABEL)) in head) == (card.id in ASSUMPTION_CARDS), card.id
+
+
+def test_a_card_set_at_one_entry_still_validates_and_an_empty_list_does_not(content_copy, capsys):
+    path = content_copy / "cse.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "chronology: [i-disclosure-withdrawn, i-school-concern-unanswered]"
+    assert old in text
+    path.write_text(text.replace(old, "chronology: i-school-concern-unanswered"), encoding="utf-8")
+    card = load("cse", content_copy).card("card-told-teacher")
+    assert card.chronology == ["i-school-concern-unanswered"]
+    path.write_text(text.replace(old, "chronology: []"), encoding="utf-8")
+    assert main(["check", "--content", str(content_copy)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "cards[4].chronology: name the chronology entry" in err[0], err
+
+
 # -- sharing information about a risky adult -------------------------------------------------
 def test_sharing_pieces_are_the_four_agencies_and_a_training_assumption(sharing):
     assert [p.agency for p in sharing.pieces] == ["police", "probation", "school", "health"]
@@ -234,7 +292,7 @@ def test_sharing_pieces_are_the_four_agencies_and_a_training_assumption(sharing)
 
 
 def test_sharing_feedback_coaches(sharing):
-    fb = logic.sharing_feedback(sharing, "school-collecting", ["social-care", "probation"], "next-meeting")
+    fb = share.sharing_feedback(sharing, "school-collecting", ["social-care", "probation"], "next-meeting")
     assert fb.agreed == ["children's social care"]
     assert fb.missing == ["the police", "the Sunrise Complex Safeguarding Team"]
     assert fb.extra == ["probation"]
@@ -243,14 +301,79 @@ def test_sharing_feedback_coaches(sharing):
     assert any("Consider also sharing it with the police" in line for line in lines)
     assert any("at the next planned meeting" in line and "today" in line for line in lines)
     assert "registration number" in fb.why
-    best = logic.sharing_feedback(sharing, "health-clinic", ["social-care", "sunrise", "police"], "today")
+    best = share.sharing_feedback(sharing, "health-clinic", ["social-care", "sunrise", "police"], "today")
     assert best.missing == [] and best.when_agrees
-    none = logic.sharing_feedback(sharing, "police-warrant", [], None)
+    none = share.sharing_feedback(sharing, "police-warrant", [], None)
     assert none.agreed == [] and "Decide when, too" in " ".join(none.lines())
 
 
+def test_the_police_warrant_key_says_now_and_once(sharing):
+    """Police do not yet know the man has contact with a child: probation today; children's
+    social care and the Sunrise team once a link to a child is known."""
+    piece = next(p for p in sharing.pieces if p.id == "police-warrant")
+    assert piece.facilitator_share_with == ["probation"] and piece.facilitator_when == "today"
+    assert piece.facilitator_once.share_with == ["social-care", "sunrise"]
+    assert "link to a child" in piece.facilitator_once.condition
+    assert "not yet know" in piece.facilitator_why
+
+    ahead = share.sharing_feedback(sharing, "police-warrant", ["probation", "social-care", "sunrise"],
+                                   "today")
+    assert ahead.agreed == ["probation"] and ahead.missing == [] and ahead.extra == []
+    assert ahead.ahead == ["children's social care", "the Sunrise Complex Safeguarding Team"]
+    text = " ".join(ahead.lines())
+    assert "once a link to a child is known" in text and "Then," not in text
+
+    now_only = share.sharing_feedback(sharing, "police-warrant", ["probation"], "today")
+    assert now_only.ahead == [] and now_only.later == ["children's social care",
+                                                        "the Sunrise Complex Safeguarding Team"]
+    assert any(line.startswith("Then, once a link to a child is known, share it with children's "
+                               "social care") for line in now_only.lines())
+    # A piece without a "once" part gives neither line.
+    school = share.sharing_feedback(sharing, "school-collecting", ["social-care"], "today")
+    assert school.ahead == school.later == [] and "Then," not in " ".join(school.lines())
+
+
+def test_the_facilitator_worksheet_says_now_and_once_and_the_participant_one_neither(sharing):
+    from olivia_training.views.information_sharing import SharingExercise
+
+    view = SharingExercise()
+    facilitator = " ".join(view.html(True).split())
+    participant = " ".join(view.html(False).split())
+    assert "Now, share with:</strong> Probation." in facilitator
+    assert ("Then, once a link to a child is known, also share with:</strong> Children&#39;s social "
+            "care, Sunrise Complex Safeguarding Team, the same day.") in facilitator
+    assert "once a link to a child" not in participant and "Now, share with" not in participant
+
+
+def test_the_check_refuses_a_once_agency_that_is_unknown_or_already_now(content_copy, capsys):
+    path = content_copy / "information_sharing.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "      share_with: [social-care, sunrise]"
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, "      share_with: [probation, courts]"), encoding="utf-8")
+    assert main(["check", "--content", str(content_copy)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2, err
+    assert "pieces[0].facilitator_once.share_with[0]: 'probation' is already in" in err[0]
+    assert "pieces[0].facilitator_once.share_with[1]: 'courts' is not one of the agencies" in err[1]
+
+
+def test_the_clinic_piece_names_health_s_duty_of_confidentiality(sharing):
+    why = " ".join(next(p for p in sharing.pieces if p.id == "health-clinic").facilitator_why.split())
+    assert "common law duty of confidentiality" in why
+    assert "regulator's guidance" in why and "Caldicott" in why
+    assert "overriding public interest" in why
+
+
+def test_the_age_of_consent_is_cited_to_the_sexual_offences_act(model):
+    item = next(m for m in model.myths if m.id == "is-16")
+    assert "soa-2003" in item.sources
+    assert "Sexual Offences Act 2003" in item.facilitator_explanation
+    assert "Sexual Offences Act 2003" in load("sources").get("soa-2003").title
+
+
 def test_sharing_worksheet_and_widget(sharing, tmp_path):
-    from olivia_training.views.sharing import SharingExercise, unlawfully_at_large
+    from olivia_training.views.information_sharing import SharingExercise, unlawfully_at_large
 
     store = ResponseStore(tmp_path)
     view = SharingExercise(store=store)

@@ -364,6 +364,10 @@ CHECK_ITEMS = {
         "descriptions of the six principles", "OHID"],
     "help@nspcc.org.uk (opening hours:": ["NSPCC", "opening hours"],
     "NAPAC (support for adult survivors of childhood abuse): number": ["NAPAC", "phone number"],
+    "and not the Police and Criminal Evidence Act:": ["PACE workers", "parent support workers"],
+    "must not stand in the way of protecting a child (exact wording:": [
+        "Working Together 2023's exact wording"],
+    "The NSPCC runs a whistleblowing advice line (number:": ["whistleblowing", "phone number"],
 }
 
 
@@ -465,3 +469,21 @@ def test_paper_form_fits_one_a4_page_when_printed(site, browser, artifacts):
     page.locator(".guide-form").screenshot(path=str(artifacts / "guide-paper-evaluation-form-print.png"))
     context.close()
     assert 0 < height <= 265 * mm
+
+
+# -- the Changes page ---------------------------------------------------------------------------
+def test_the_changes_page_is_linked_and_names_every_new_field_entry_and_source():
+    overview = (guide_dir() / "01-overview.md").read_text(encoding="utf-8")
+    assert "[Changes in this version](10-changes.md)" in overview
+    changes = _norm((guide_dir() / "10-changes.md").read_text(encoding="utf-8"))
+    assert "no field was renamed" in changes and "still passes `olivia-training check`" in changes
+    for field_name in ("`facilitator_once:`", "`chronology:`", "`condition`", "`share_with`"):
+        assert field_name in changes, field_name
+    new_ids = re.findall(r"`([a-z0-9-]+)`", changes.split("## If you adapted the content files", 1)[1])
+    chronology, trauma, local = load("chronology"), load("trauma"), load("local_details")
+    sources = {s.id for s in load("sources").sources}
+    known = ({e.id for e in chronology.entries} | {s.id for s in trauma.scenarios}
+             | {d.id for _, d in local.details()} | sources)
+    named = [i for i in new_ids if i in known]
+    assert {"i-disclosure-withdrawn", "adult-mental-health", "sunrise-pace", "soa-2003",
+            "info-sharing-2024", "dpa-2018", "gmc-children", "caldicott", "kcsie"} <= set(named)

@@ -288,7 +288,7 @@ def test_client_sends_with_the_participants_token_and_says_what_happened(monkeyp
     import threading
     from http.server import BaseHTTPRequestHandler, HTTPServer
 
-    from olivia_training import hub_client
+    from olivia_training.reports import hub_client
 
     seen = []
 
@@ -357,7 +357,9 @@ def test_every_notebook_call_renders_in_the_participant_edition(tmp_path, monkey
     from olivia_training.content.base import KeyWithheld
     from olivia_training.hub.edition import strip_content
     from olivia_training.paths import content_dir
-    from olivia_training.views import cse, scenario, sharing
+    from olivia_training.views import cse
+    from olivia_training.views import escalation_scenarios as scenario
+    from olivia_training.views import information_sharing as sharing
 
     strip_content(content_dir(), tmp_path / "exercises")
     monkeypatch.setenv("OLIVIA_CONTENT_DIR", str(tmp_path / "exercises"))

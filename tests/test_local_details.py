@@ -16,7 +16,7 @@ from markupsafe import escape
 
 from olivia_training.cli import main
 from olivia_training.content import load
-from olivia_training.html import CONFIRM_LABEL
+from olivia_training.labels import CONFIRM_LABEL
 
 NOTEBOOK_STEMS = ("05_recognising_cse_and_referral", "06_professional_challenge_and_escalation")
 
@@ -31,10 +31,11 @@ def local_blocks(page: str) -> dict[str, str]:
 
 
 def all_view_html(facilitator: bool, content=None) -> str:
-    from olivia_training.views import cse, scenario, sharing
+    from olivia_training.views import cse, escalation_scenarios, information_sharing
 
     blocks = [cse.referral_route(content), cse.sunrise(content), cse.local_support(content),
-              scenario.escalation_stages(content), sharing.unlawfully_at_large(content)]
+              escalation_scenarios.escalation_stages(content),
+              information_sharing.unlawfully_at_large(content)]
     return "\n".join(b.html(facilitator) for b in blocks)
 
 
@@ -69,7 +70,7 @@ def test_an_unconfirmed_detail_cannot_carry_contact_details(content_copy, capsys
                 and i > source[: source.index("id: sunrise-advice")].count("\n"))
     assert main(["check", "--content", str(content_copy)]) == 2
     err = [e for e in capsys.readouterr().err.splitlines() if e.startswith("exercises/local_details.yaml")]
-    assert err == [f"exercises/local_details.yaml: sunrise.details[1].text: looks like a {kind}: describe "
+    assert err == [f"exercises/local_details.yaml: sunrise.details[2].text: looks like a {kind}: describe "
                    f"the route and confirm contact details locally before printing them (line {line})"]
 
 
@@ -94,7 +95,7 @@ def test_editing_the_file_changes_the_table_and_the_diagram(content_copy):
     source = path.read_text(encoding="utf-8")
     path.write_text(source.replace("timescale: about 2 working days", "timescale: within 3 working days"),
                     encoding="utf-8")
-    from olivia_training.views.scenario import escalation_stages
+    from olivia_training.views.escalation_scenarios import escalation_stages
 
     page = escalation_stages(content_copy).html(False)
     assert "within 3 working days" in local_blocks(page)["stage-practitioner"]
@@ -107,7 +108,7 @@ def test_editing_the_file_changes_the_table_and_the_diagram(content_copy):
 def test_every_confirm_locally_detail_is_labelled_in_the_views(facilitator):
     local = load("local_details")
     blocks = local_blocks(all_view_html(facilitator))
-    for detail in local.to_confirm():
+    for detail in [d for _, d in local.details() if d.confirm_locally]:
         assert detail.id in blocks, f"{detail.id} is not shown"
         assert CONFIRM_LABEL in blocks[detail.id], detail.id
     for _, detail in local.details():
@@ -152,7 +153,7 @@ def test_every_confirm_locally_detail_says_so_in_both_handout_editions(built_han
     for stem in NOTEBOOK_STEMS:
         for key, text in local_blocks(_handout(built_handouts, edition, stem)).items():
             blocks[key] = blocks.get(key, "") + text
-    for detail in load("local_details").to_confirm():
+    for detail in [d for _, d in load("local_details").details() if d.confirm_locally]:
         assert detail.id in blocks, f"{edition}: {detail.id} is not in notebooks 05 or 06"
         assert CONFIRM_LABEL in blocks[detail.id], f"{edition}: {detail.id}"
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from olivia_training.personal_data import (
+from olivia_training.domain.personal_data import (
     KINDS,
     PersonalData,
     find_personal_data,
     nhs_check_digit_ok,
+    redact,
 )
 
 
@@ -145,3 +146,29 @@ def test_pathological_inputs_complete(text):
     # Not a timing test (benchmarks/review_bench.py measures speed): a pattern with
     # catastrophic backtracking would make this run for minutes instead of milliseconds.
     assert isinstance(find_personal_data(text), list)
+
+
+# -- redact: the one redaction, shared by drills, CPD records and cohort reports ------------
+def test_redact_replaces_each_match_with_its_kind_and_lists_the_kinds():
+    text = "Call 07700 900123 or email a.person@example.com, again 07700 900123."
+    clean, labels = redact(text)
+    assert clean == ("Call [left out: a phone number] or email [left out: an email address], "
+                     "again [left out: a phone number].")
+    assert labels == ["a phone number", "an email address"]
+    assert redact("Nothing personal here.") == ("Nothing personal here.", [])
+
+
+def test_redact_leaves_no_tail_of_an_overlapping_match():
+    text = "ref 0123456789012 end"
+    # Two matches that overlap, the second reaching further than the first: the first note
+    # must cover the whole stretch, not leave "9012" behind (the old drill redaction did).
+    found = [PersonalData(4, 14, "nhs_number"), PersonalData(8, 17, "phone")]
+    clean, labels = redact(text, found)
+    assert clean == "ref [left out: an NHS number] end"
+    assert labels == ["an NHS number", "a phone number"]
+    # Order of the matches given does not matter, nor does one inside another.
+    assert redact(text, list(reversed(found)))[0] == clean
+    inside = [PersonalData(4, 17, "phone"), PersonalData(6, 10, "postcode")]
+    assert redact(text, inside)[0] == "ref [left out: a phone number] end"
+    for digit in "0123456789":
+        assert digit not in clean.replace("[left out: an NHS number]", "")

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from olivia_training.content import check_all, load
 from olivia_training.content.models.language_rules import CRITERIA, PatternError, pattern_regex
-from olivia_training.recording import review_record
-from olivia_training.recording.fastre import fast, flatten, split_top
-from olivia_training.recording.sort import check_sort
-from olivia_training.recording.text import quotations
+from olivia_training.domain.recording_drills import review_record
+from olivia_training.domain.recording_drills.fastre import fast, flatten, split_top
+from olivia_training.domain.recording_drills.sort import check_sort
+from olivia_training.domain.recording_drills.text import quotations
 
 GOOD = (
     'I visited Olivia at school on Tuesday. Olivia said, "Nobody ever asks me what I want." She told '
@@ -427,7 +427,7 @@ def store(tmp_path):
 
 
 def test_drill_widget_reviews_highlights_escapes_and_saves_each_version(store):
-    from olivia_training.views.recording import RecordingDrill
+    from olivia_training.views.recording_drills import RecordingDrill
 
     drill = RecordingDrill("after-missing", store=store)
     assert drill.widget is not None  # builds the live widget
@@ -452,7 +452,7 @@ def test_drill_widget_reviews_highlights_escapes_and_saves_each_version(store):
 
 
 def test_personal_data_is_warned_hidden_and_never_saved(store):
-    from olivia_training.views.recording import RecordingDrill
+    from olivia_training.views.recording_drills import RecordingDrill
 
     drill = RecordingDrill("home-visit", store=store)
     assert drill.widget is not None
@@ -464,11 +464,11 @@ def test_personal_data_is_warned_hidden_and_never_saved(store):
     assert "personal data removed" in drill.status.value
     raw = (store.folder / f"{drill.exercise_id}.json").read_text()
     assert "07700" not in raw and "5919" not in raw
-    assert "[removed: a phone number]" in raw and "[removed: an NHS number]" in raw
+    assert "[left out: a phone number]" in raw and "[left out: an NHS number]" in raw
 
 
 def test_worksheets_keep_exemplars_for_the_facilitator_edition():
-    from olivia_training.views.recording import RecordingDrill, SortExercise
+    from olivia_training.views.recording_drills import RecordingDrill, SortExercise
 
     for drill_id in ("after-missing", "home-visit", "clinic", "plo-rationale", "write-to-olivia"):
         view = RecordingDrill(drill_id)
@@ -486,7 +486,7 @@ def test_worksheets_keep_exemplars_for_the_facilitator_edition():
 
 
 def test_sort_widget_saves_choices_and_coaches(store):
-    from olivia_training.views.recording import SortExercise
+    from olivia_training.views.recording_drills import SortExercise
 
     view = SortExercise(store=store)
     assert view.widget is not None

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from olivia_training.content.models.language_rules import CRITERIA
-from olivia_training.recording import review_record
+from olivia_training.domain.recording_drills import review_record
 
 RECORD = ('Olivia said, "Nobody listens." She is putting herself at risk. The CIN plan continues.\n'
           "Mum's mobile is 07700 900123.\n")

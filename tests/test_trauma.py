@@ -10,9 +10,9 @@ from handout_checks import facilitator_texts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from olivia_training import trauma as logic
 from olivia_training.content import ContentError, load
-from olivia_training.html import ILLUSTRATIVE_LABEL
+from olivia_training.domain import trauma as logic
+from olivia_training.labels import ILLUSTRATIVE_LABEL
 from olivia_training.responses import ResponseStore
 from olivia_training.views import trauma as views
 
@@ -30,17 +30,21 @@ def model():
 
 
 # -- which principles a response touches ---------------------------------------------------
+def touched(response) -> dict[str, str]:
+    """principle id -> "honours" or "breaks", as the content lists them."""
+    return {t.principle: t.effect for t in response.touches}
+
 
 def test_principles_touched_honoured_and_broken(model):
     card = model.scenario("home-visit")
     threat, suggested, card_only, doorstep = card.responses
-    assert logic.principles_touched(threat) == {
+    assert touched(threat) == {
         "safety": "breaks", "trust": "breaks", "collaboration": "breaks"}
     assert logic.honours(suggested) == ["trust", "choice", "collaboration", "safety"]
     assert logic.breaks(suggested) == []
     assert logic.honours(card_only) == ["choice"]
     assert logic.breaks(card_only) == ["safety", "collaboration"]
-    assert logic.principles_touched(doorstep) == {
+    assert touched(doorstep) == {
         "empowerment": "honours", "safety": "breaks", "choice": "breaks"}
 
 
@@ -58,7 +62,7 @@ def test_the_shipped_cards_are_well_formed(model):
         [best] = [r for r in scenario.responses if r.facilitator_best]
         assert logic.breaks(best) == [] and len(logic.honours(best)) >= 2, scenario.id
         for response in scenario.responses:
-            touched_anywhere |= set(logic.principles_touched(response))
+            touched_anywhere |= set(touched(response))
     assert touched_anywhere == names, "every principle is exercised by some card"
 
 

@@ -54,7 +54,7 @@ def _line(text: str, pos: int) -> int:
 
 def format_review(text: str, review) -> str:
     """The review for people: coaching first, then each flagged phrase with its line."""
-    from olivia_training.recording import CRITERION_LABELS
+    from olivia_training.domain.recording_drills import CRITERION_LABELS
 
     if review.empty:
         return "Nothing to review: the record is empty. Write the record, then run this again."
@@ -79,7 +79,7 @@ def format_review(text: str, review) -> str:
 
 
 def run(args) -> int:
-    from olivia_training.recording import review_record
+    from olivia_training.domain.recording_drills import review_record
 
     try:
         text = read_record(args.file)

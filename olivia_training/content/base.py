@@ -107,6 +107,11 @@ class ContentModel(BaseModel):
         # type; it is stripped here anyway.
         return _strip_facilitator(self.model_dump(warnings=False))
 
+    def for_edition(self, facilitator: bool) -> dict:
+        """This item's data for one edition: everything for the facilitator, and the
+        `participant_view()` (no `facilitator_` field) for everyone else."""
+        return self.model_dump() if facilitator else self.participant_view()
+
 
 def _strip_facilitator(value):
     if isinstance(value, dict):

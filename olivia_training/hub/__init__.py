@@ -9,8 +9,8 @@ configures it and adds one small service, so nothing here is a home-made server 
 - `accounts`: Unix users and groups for a cohort, and the end-of-cohort plan that refuses
   any user outside the cohort's group.
 - `singleuser`: the participant's server entry point (prepares their home, as them).
-- `progress`, and `olivia_training.hub_client` (low in the layers, so notebook 07's view may
-  use it): what a participant's server pushes to the cohort service.
+- `progress`, and `olivia_training.reports.hub_client` (low in the layers, so the view of
+  notebook 07 may use it): what a participant's server pushes to the cohort service.
 - `service`: the facilitator's cohort view, a hub-managed JupyterHub service.
 - `edition`: the participant edition of the pack (no facilitator content) and its environment.
 

@@ -17,7 +17,7 @@ import sys
 import threading
 from pathlib import Path
 
-from olivia_training import hub_client as client
+from olivia_training.reports import hub_client as client
 
 INTERVAL_ENV = "OLIVIA_HUB_PUSH_INTERVAL"
 DEFAULT_INTERVAL = 30.0

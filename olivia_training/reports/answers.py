@@ -18,8 +18,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from olivia_training.personal_data import find_personal_data
-
 PHASES = ("before", "after")
 SCALE = (1, 2, 3, 4, 5)
 SCALE_WORDS = {
@@ -170,24 +168,6 @@ def last_saved(store, ids) -> datetime | None:
                 continue
             latest = when if latest is None or when > latest else latest
     return latest
-
-
-def redact(text: str) -> tuple[str, list[str]]:
-    """`text` with each stretch that looks like personal data replaced by its kind, and
-    the kinds found (as labels, first occurrence first)."""
-    labels: list[str] = []
-    out, pos = [], 0
-    for found in find_personal_data(text):
-        if found.label not in labels:
-            labels.append(found.label)
-        if found.start < pos:  # overlapping matches: the first one already covers it
-            pos = max(pos, found.end)
-            continue
-        out.append(text[pos:found.start])
-        out.append(f"[left out: {found.label}]")
-        pos = found.end
-    out.append(text[pos:])
-    return "".join(out), labels
 
 
 def pack_notebooks(folder: Path | None = None) -> list[tuple[str, str]]:

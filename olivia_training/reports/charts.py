@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import textwrap
 
-from olivia_training.figures import PALETTE, FigureBlock, new_figure
+from olivia_training.figures import PALETTE, new_figure
+from olivia_training.printable import FigureBlock
 from olivia_training.reports.answers import NOT_RATED, SCALE
+from olivia_training.reports.format import fmt
 
 BEFORE = {"color": PALETTE[0], "label": "Before"}
 AFTER = {"color": PALETTE[1], "label": "After", "hatch": "//", "edgecolor": "#1a1a1a"}
@@ -106,7 +108,6 @@ def distribution_chart(questions) -> FigureBlock:
 
 def means_chart(questions) -> FigureBlock:
     """Mean confidence before and after, per question, joined by an arrow."""
-    from olivia_training.reports.cohort import fmt
 
     fig = new_figure(8.0, 0.9 + 0.75 * len(questions))
     ax = fig.add_subplot()

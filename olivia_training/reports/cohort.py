@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from olivia_training.reports.answers import SCALE, redact
+from olivia_training.domain.personal_data import redact
+from olivia_training.reports.answers import SCALE
 from olivia_training.reports.evaluation import (
     Evaluation,
     NotAnEvaluation,
@@ -19,6 +20,7 @@ from olivia_training.reports.evaluation import (
     read_json,
     same_session,
 )
+from olivia_training.reports.format import fmt
 
 
 @dataclass(frozen=True)
@@ -153,13 +155,6 @@ def summarise(evaluations: list[Evaluation], questions, notebooks: list[tuple[st
     comments = [redact(e.comments)[0] for e in evaluations if e.comments]
     return Cohort(n, sorted(sessions.values(), key=str.casefold), summaries, completion, comments,
                   list(skipped or []))
-
-
-def fmt(value: float | None, signed: bool = False) -> str:
-    if value is None:
-        return "no ratings"
-    text = f"{value:+.1f}" if signed else f"{value:.1f}"
-    return text.replace("-", "\u2212")  # a real minus sign reads better, and aloud
 
 
 def render_cohort(cohort: Cohort, title: str, session: str | None = None) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from olivia_training import __version__
+from olivia_training.domain.personal_data import redact
 from olivia_training.html import pack_css, render
 from olivia_training.reports.answers import (
     NOT_COMPLETED,
@@ -25,7 +26,6 @@ from olivia_training.reports.answers import (
     confidence_id,
     last_saved,
     read_participant,
-    redact,
     reflection_id,
 )
 

@@ -95,7 +95,7 @@ def export_evaluation(store, question_ids: list[str], session: str | None = None
     """The participant's evaluation from their saved answers. `notes` tell them what was
     left out and why (comments not shared, or looking like personal data). Without a
     `session`, the code saved in notebook 07 is used, if it is a valid one."""
-    from olivia_training.personal_data import find_personal_data
+    from olivia_training.domain.personal_data import find_personal_data
 
     notes: list[str] = []
     if session is None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from olivia_training import aces as logic
 from olivia_training.content import load
+from olivia_training.domain import aces as logic
 from olivia_training.html import render
-from olivia_training.printable import Html
+from olivia_training.printable import FigureBlock, Html
 from olivia_training.views.base import SAVED_EARLIER, ExerciseView
 from olivia_training.views.freetext import FreeText
 
@@ -38,7 +38,7 @@ def _stage_label(entry) -> str:
 
 
 def _entry_data(entry, facilitator: bool) -> dict:
-    data = entry.model_dump() if facilitator else entry.participant_view()
+    data = entry.for_edition(facilitator)
     data["stage_source"] = entry.stage_source
     return data
 
@@ -170,8 +170,13 @@ def spot_the_aces(content=None, store=None) -> SpotTheAces:
 
 def strip_plot(content=None):
     """Adversity across Olivia's childhood, by life stage, with alt text from the data."""
-    data = logic.strip_data(load("chronology", content), load("aces", content))
-    return logic.strip_plot(data)
+    return strip_block(logic.strip_data(load("chronology", content), load("aces", content)))
+
+
+def strip_block(data: logic.StripData) -> FigureBlock:
+    """The strip plot as a printable figure, with alt text and a long description."""
+    return FigureBlock(logic.strip_figure(data), alt=logic.strip_alt_text(data),
+                       caption=logic.STRIP_CAPTION, long_description=logic.strip_description(data))
 
 
 # -- exercise: two children, the same count ------------------------------------------------

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from olivia_training import chronology as chron
 from olivia_training.content import load
 from olivia_training.content.models.chronology import AGENCIES, STAGE_LABELS, STAGES, THEMES
+from olivia_training.domain import chronology as chron
 from olivia_training.html import badge, render
-from olivia_training.printable import Html
+from olivia_training.printable import FigureBlock, Html
 from olivia_training.views.base import ExerciseView
 from olivia_training.views.freetext import FreeText
 
@@ -23,8 +23,12 @@ EXPLORER_ID = "chronology-explorer"
 ALL = "all"
 PROVENANCE_CHOICES = (("All entries", ALL), ("From the briefing", "briefing"),
                       ("Illustrative", "illustrative"))
-_LABELS = {"TRAINING_ASSUMPTION_LABEL": chron.TRAINING_ASSUMPTION_LABEL,
-           "STAGE_PLACED_NOTE": chron.STAGE_PLACED_NOTE}
+_LABELS = {"STAGE_PLACED_NOTE": chron.STAGE_PLACED_NOTE}  # the provenance labels are Jinja globals
+
+
+def timeline_figure(df, caption: str = chron.TIMELINE_CAPTION) -> FigureBlock:
+    """The timeline as printable HTML, with alt text written from the same rows."""
+    return FigureBlock(chron.draw_timeline(df), alt=chron.timeline_alt(df), caption=caption)
 
 
 def records(df) -> list[dict]:
@@ -84,7 +88,7 @@ class ChronologyExplorer(ExerciseView):
         """The timeline for these rows, drawn once per distinct selection."""
         key = tuple(df["number"])
         if key not in self._figures:
-            self._figures[key] = chron.timeline_figure(df).html()
+            self._figures[key] = timeline_figure(df).html()
         return self._figures[key]
 
     def html(self, facilitator: bool = False) -> str:

@@ -10,10 +10,11 @@ reach them. The live widgets show feedback from the key only after the participa
 
 from __future__ import annotations
 
-from olivia_training import cse as logic
 from olivia_training.content import load
 from olivia_training.diagrams import FlowBox, describe, flow_svg
-from olivia_training.html import render
+from olivia_training.domain import cse as logic
+from olivia_training.html import esc, render
+from olivia_training.labels import TRAINING_ASSUMPTION_LABEL
 from olivia_training.printable import Html
 from olivia_training.views.base import ExerciseView
 
@@ -58,17 +59,26 @@ def indicators(content=None) -> Html:
                 plain="\n".join(i.label for i in model.indicators))
 
 
-def _where(entry) -> str:
-    age = f" (age {entry.age})" if entry.age else ""
-    return f"{entry.title}{age}"
+def _where(entries) -> str:
+    return "; ".join(e.title + (f" (age {e.age})" if e.age else "") for e in entries)
+
+
+def card_place(card, chronology) -> tuple[str, str]:
+    """Where a card is set in the chronology, and its training-assumption label ('' if none).
+
+    The label is derived from the entries the card refers to, the same way the escalation
+    scenarios derive theirs.
+    """
+    where = _where([chronology.entry(i) for i in card.chronology])
+    label = TRAINING_ASSUMPTION_LABEL if chronology.rests_on_assumption(card.chronology) else ""
+    return where, label
 
 
 def cards_html(model, chronology, facilitator: bool) -> str:
-    entries = {e.id: e for e in chronology.entries}
     cards = []
     for card in model.cards:
-        data = card.model_dump() if facilitator else card.participant_view()
-        data["where"] = _where(entries[card.chronology])
+        data = card.for_edition(facilitator)
+        data["where"], data["assumption"] = card_place(card, chronology)
         if facilitator:
             for obs, row in zip(card.observations, data["observations"], strict=True):
                 if obs.is_indicator:
@@ -92,7 +102,7 @@ def referral_route(content=None) -> Html:
     svg = flow_svg(boxes, title=title, description=describe(boxes), key="referral-route")
 
     def html(facilitator: bool) -> str:
-        data = local.model_dump() if facilitator else local.participant_view()
+        data = local.for_edition(facilitator)
         return render("fragments/local_route.html.j2", svg=svg, route=data["referral_route"],
                       area=local.area, facilitator=facilitator)
 
@@ -105,7 +115,7 @@ def sunrise(content=None) -> Html:
     source = load("sources", content).get(local.sunrise.description_source)
 
     def html(facilitator: bool) -> str:
-        data = local.model_dump() if facilitator else local.participant_view()
+        data = local.for_edition(facilitator)
         return render("fragments/local_sunrise.html.j2", sunrise=data["sunrise"],
                       citation=f"{source.author} ({source.year})", facilitator=facilitator)
 
@@ -116,7 +126,7 @@ def local_support(content=None) -> Html:
     local = load("local_details", content)
 
     def html(facilitator: bool) -> str:
-        data = local.model_dump() if facilitator else local.participant_view()
+        data = local.for_edition(facilitator)
         return render("fragments/local_support.html.j2", items=data["support"], facilitator=facilitator)
 
     return Html(html(False), html(True), plain="\n".join(d.label for d in local.support))
@@ -154,15 +164,17 @@ class IndicatorCards(ExerciseView):
 
         from olivia_training.html import badge
 
-        entries = {e.id: e for e in self.chronology.entries}
         panels = []
         self.boxes: dict[str, list] = {}
         self.feedback: dict[str, w.HTML] = {}
         for n, card in enumerate(self.model.cards, 1):
+            where, assumption = card_place(card, self.chronology)
+            label = (f' <span class="olivia-warning olivia-assumption">{esc(assumption)}</span>'
+                     if assumption else "")
             head = w.HTML(
-                f'<p class="olivia-page-heading">Card {n} of {len(self.model.cards)}: {_esc(card.title)}</p>'
-                f'<p class="olivia-small">{badge(card.provenance)} Set at this point in Olivia\'s '
-                f"chronology: {_esc(_where(entries[card.chronology]))}</p><p>{_esc(card.scene)}</p>"
+                f'<p class="olivia-page-heading">Card {n} of {len(self.model.cards)}: {esc(card.title)}</p>'
+                f'<p class="olivia-small">{badge(card.provenance)}{label} Set at this point in Olivia\'s '
+                f"chronology: {esc(where)}</p><p>{esc(card.scene)}</p>"
             )
             boxes = []
             for obs in card.observations:
@@ -233,7 +245,7 @@ class MythsQuiz(ExerciseView):
         }
 
     def html(self, facilitator: bool = False) -> str:
-        myths = [m.model_dump() if facilitator else m.participant_view() for m in self.model.myths]
+        myths = [m.for_edition(facilitator) for m in self.model.myths]
         return render("fragments/cse_myths.html.j2", myths=myths, facilitator=facilitator)
 
     def plain_text(self) -> str:
@@ -255,7 +267,7 @@ class MythsQuiz(ExerciseView):
         self.feedback: dict[str, w.HTML] = {}
         self.radios: dict[str, w.RadioButtons] = {}
         for n, item in enumerate(self.model.myths, 1):
-            text = w.HTML(f'<p><strong>{n}. "{_esc(item.term)}"</strong></p><p>{_esc(item.statement)}</p>')
+            text = w.HTML(f'<p><strong>{n}. "{esc(item.term)}"</strong></p><p>{esc(item.statement)}</p>')
             radio = w.RadioButtons(options=[(label, key) for key, label in logic.ANSWERS.items()],
                                    value=self.answers.get(item.id), description="Your answer:",
                                    style={"description_width": "initial"})
@@ -282,12 +294,6 @@ class MythsQuiz(ExerciseView):
 
 def myths_quiz(content=None, store=None) -> MythsQuiz:
     return MythsQuiz(content=content, store=store)
-
-
-def _esc(text: str) -> str:
-    from markupsafe import escape
-
-    return str(escape(text))
 
 
 def local_route_notes(store=None):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from olivia_training.html import render
+from olivia_training.html import esc, render
 from olivia_training.views.base import ExerciseView
 
 
@@ -32,7 +32,7 @@ class FreeText(ExerciseView):
         self.button.on_click(lambda _: self.save(self.text.value))
         if saved:
             self.show_saved_earlier()
-        label = w.HTML(f"<p><strong>{_esc(self.prompt)}</strong></p>")
+        label = w.HTML(f"<p><strong>{esc(self.prompt)}</strong></p>")
         return w.VBox([label, self.text, w.HBox([self.button, self.status])],
                       layout=w.Layout(width="100%"))
 
@@ -42,9 +42,3 @@ class FreeText(ExerciseView):
 
     def plain_text(self) -> str:
         return f"Exercise: {self.prompt}"
-
-
-def _esc(text: str) -> str:
-    from markupsafe import escape
-
-    return str(escape(text))

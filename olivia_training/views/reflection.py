@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from markupsafe import escape
 
+from olivia_training.domain.personal_data import redact
 from olivia_training.html import render
 from olivia_training.reports.answers import (
     COMMENTS_ID,
@@ -30,7 +31,6 @@ from olivia_training.reports.answers import (
     notebook_numbers,
     pack_notebooks,
     rating,
-    redact,
     reflection_id,
 )
 from olivia_training.views.base import ExerciseView
@@ -300,7 +300,7 @@ class ExportPanel(ExerciseView):
         self.eval_button.add_class("olivia-make-evaluation")
         self.eval_button.on_click(lambda _: self.make_evaluation())
         buttons = [self.cpd_button, self.eval_button]
-        from olivia_training import hub_client
+        from olivia_training.reports import hub_client
 
         if hub_client.available():  # on a workshop hub only: see olivia_training/hub
             send = w.Button(description="Send my anonymous evaluation to the facilitator",
@@ -373,7 +373,7 @@ class ExportPanel(ExerciseView):
     def send_evaluation(self) -> None:
         """The same JSON as `make_evaluation`, sent to the hub's cohort view (it replaces any
         earlier one); only the participant's press of the button sends it."""
-        from olivia_training import hub_client
+        from olivia_training.reports import hub_client
         from olivia_training.reports.evaluation import export_evaluation, normalise_session
 
         try:

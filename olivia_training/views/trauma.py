@@ -7,9 +7,10 @@ in JupyterLab, a worksheet in the handouts. Participant worksheets are rendered 
 
 from __future__ import annotations
 
-from olivia_training import trauma as logic
 from olivia_training.content import load
+from olivia_training.domain import trauma as logic
 from olivia_training.html import render
+from olivia_training.labels import TRAINING_ASSUMPTION_LABEL
 from olivia_training.printable import Html
 from olivia_training.views.aces import short_cite
 from olivia_training.views.base import SAVED_EARLIER, ExerciseView
@@ -54,12 +55,22 @@ class ScenarioCards(ExerciseView):
     def __init__(self, content=None, store=None):
         self.model = load("trauma", content)
         self.names = self.model.principle_names()
+        chronology = load("chronology", content)
+        # Each card's training-assumption label, derived from the entries it is set at.
+        self.assumption = {
+            s.id: TRAINING_ASSUMPTION_LABEL if chronology.rests_on_assumption(s.chronology) else ""
+            for s in self.model.scenarios}
         super().__init__(self.model.scenarios_id, store)
+
+    def _card(self, scenario, facilitator: bool) -> dict:
+        card = scenario.for_edition(facilitator)
+        card["assumption"] = self.assumption[scenario.id]
+        return card
 
     def html(self, facilitator: bool = False) -> str:
         cards = []
         for scenario in self.model.scenarios:
-            card = scenario.model_dump() if facilitator else scenario.participant_view()
+            card = self._card(scenario, facilitator)
             card["debrief"] = logic.debrief(scenario, None, self.names)
             if facilitator:
                 card["best"] = next(r.id for r in scenario.responses if r.facilitator_best)
@@ -122,7 +133,7 @@ class ScenarioCards(ExerciseView):
             if scenario.id in saved:
                 self.card_status[scenario.id].value = SAVED_EARLIER
             header = w.HTML(render("fragments/trauma_card.html.j2",
-                                   card=scenario.participant_view(), number=number))
+                                   card=self._card(scenario, False), number=number))
             card = w.VBox([header, radio, w.HBox([button, self.card_status[scenario.id]]),
                            self.debriefs[scenario.id]], layout=w.Layout(width="100%"))
             card.add_class("olivia-entry-card")
@@ -144,7 +155,7 @@ class Rewrite(ExerciseView):
         super().__init__(self.rewrite.id, store)
 
     def html(self, facilitator: bool = False) -> str:
-        data = self.rewrite.model_dump() if facilitator else self.rewrite.participant_view()
+        data = self.rewrite.for_edition(facilitator)
         return render("fragments/trauma_rewrite.html.j2", rewrite=data, facilitator=facilitator,
                       model_answer=self.rewrite.facilitator_model_answer if facilitator else "",
                       note=self.rewrite.facilitator_note if facilitator else "")

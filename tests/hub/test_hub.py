@@ -411,7 +411,7 @@ def test_As_completion_and_evaluation_reach_the_facilitator_and_B_cannot_read_th
     a, b, f = running.a, running.b, running.f
     comment = "Good day <script>alert(1)</script> & more"
     sent = a.run(f"""
-from olivia_training import hub_client
+from olivia_training.reports import hub_client
 from olivia_training.responses import ResponseStore
 from olivia_training.views.reflection import ExportPanel
 store = ResponseStore()

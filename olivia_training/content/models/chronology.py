@@ -7,6 +7,7 @@ the briefing does not place in time has stage `unspecified`, or a stage marked
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 from olivia_training.content.base import ContentModel, Id, Provenanced, Text, by_id
@@ -69,6 +70,18 @@ class Model(ContentModel):
 
     def exercise(self, exercise_id: str) -> Exercise:
         return by_id(self.exercises, exercise_id, "exercise")
+
+    def entry(self, entry_id: str) -> Entry:
+        return by_id(self.entries, entry_id, "entry")
+
+    def rests_on_assumption(self, entry_ids: Iterable[str]) -> bool:
+        """Whether anything set at these entries rests on a training assumption.
+
+        Exercises refer to the chronology entries they are set at (a `chronology:` field,
+        checked as a reference); their training-assumption label is derived from those
+        entries here, so it can never drift from the chronology or be forgotten by hand.
+        """
+        return any(self.entry(i).training_assumption for i in entry_ids)
 
 
 def extra_checks(model: Model, get):

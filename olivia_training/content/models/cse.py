@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from pydantic import field_validator
+
 from olivia_training.content.base import ContentModel, Id, Provenanced, Ref, Text, by_id
 
 FILE = "cse.yaml"
@@ -42,10 +44,17 @@ class Observation(ContentModel):
 class Card(Provenanced):
     id: Id
     title: Text
-    chronology: Annotated[str, Ref("chronology")]
+    # The chronology entries the card is set at. One id (the earlier form) or a list; the
+    # card's training-assumption label is derived from these entries.
+    chronology: Annotated[list[str], Ref("chronology")]
     scene: Text
     observations: list[Observation]
     facilitator_note: str = ""
+
+    @field_validator("chronology", mode="before")
+    @classmethod
+    def _one_or_many(cls, value):
+        return [value] if isinstance(value, str) else value
 
 
 class Myth(ContentModel):
@@ -77,6 +86,8 @@ class Model(ContentModel):
 def extra_checks(model: Model, get):
     known = {i.id for i in model.indicators}
     for i, card in enumerate(model.cards):
+        if not card.chronology:
+            yield ("cards", i, "chronology"), "name the chronology entry the card is set at"
         if not card.is_illustrative:
             yield (("cards", i, "provenance"),
                    "an indicator card is written for training: provenance must be 'illustrative'")

@@ -1,9 +1,9 @@
 """exercises/escalation_scenarios.yaml: branching scenarios on challenge and escalation.
 
 Each scenario is a graph: decision nodes (narrative, choices; each choice has a
-consequence and a `goto`) and endings (narrative and a debrief). The scenario engine
-(`olivia_training.scenarios`) checks that every scenario can be played; its defects are
-reported here, one line each, naming the node.
+consequence and a `goto`) and endings (narrative and a debrief). The graph check
+(`olivia_training.content.scenario_graph`) says whether every scenario can be played;
+its defects are reported here, one line each, naming the node.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from olivia_training.content.base import ContentModel, Id, Provenanced, Ref, Text, by_id
+from olivia_training.content.scenario_graph import defects, from_content
 
 FILE = "escalation_scenarios.yaml"
 
@@ -58,8 +59,6 @@ class Model(ContentModel):
 
 
 def extra_checks(model: Model, get):
-    from olivia_training.scenarios import defects, from_content
-
     for i, item in enumerate(model.scenarios):
         where = {n.id: ("nodes", j) for j, n in enumerate(item.nodes)}
         for j, e in enumerate(item.endings):

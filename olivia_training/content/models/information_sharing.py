@@ -3,8 +3,9 @@
 Each agency holds one piece of the picture about an adult man. The participant decides who
 each piece should go to, and when. The whole exercise is illustrative, a training
 assumption: the briefing does not say the man who harmed Olivia was out on warrant. The
-suggested answers (`facilitator_share_with`, `facilitator_when`, `facilitator_why`) and the
-note on how a licence recall reaches the police are for the facilitator edition only.
+suggested answers (`facilitator_share_with`, `facilitator_when`, `facilitator_why`, and
+`facilitator_once` for who else needs it once something more is known) and the note on how a
+licence recall reaches the police are for the facilitator edition only.
 """
 
 from __future__ import annotations
@@ -27,14 +28,29 @@ class Timing(ContentModel):
     label: Text
 
 
+class Once(ContentModel):
+    """A later part of a suggested answer: who else needs the piece once a condition holds.
+
+    An answer key must be one that police, probation, health and social-care participants
+    can all agree with. Some pieces go to one agency now and to others only once more is
+    known, e.g. a warrant goes to children's social care once the man is linked to a child.
+    """
+
+    condition: Text  # a clause: "once a link to a child is known"
+    share_with: list[Id]
+    why: str = ""
+
+
 class Piece(Provenanced):
     id: Id
     agency: Id
     chronology: Annotated[str, Ref("chronology")]
     holds: Text
+    # The suggested answer now: who to share with, and when.
     facilitator_share_with: list[Id]
     facilitator_when: Id
     facilitator_why: Text
+    facilitator_once: Once | None = None
 
 
 class Model(ContentModel):
@@ -73,5 +89,16 @@ def extra_checks(model: Model, get):
             elif target == piece.agency:
                 yield (("pieces", i, "facilitator_share_with", j),
                        "an agency does not share with itself")
+        if piece.facilitator_once is not None:
+            for j, target in enumerate(piece.facilitator_once.share_with):
+                where = ("pieces", i, "facilitator_once", "share_with", j)
+                if target not in agencies:
+                    yield where, f"'{target}' is not one of the agencies listed"
+                elif target == piece.agency:
+                    yield where, "an agency does not share with itself"
+                elif target in piece.facilitator_share_with:
+                    yield where, f"'{target}' is already in facilitator_share_with (now)"
+            if not piece.facilitator_once.share_with:
+                yield ("pieces", i, "facilitator_once", "share_with"), "must not be empty"
         if piece.facilitator_when not in timings:
             yield ("pieces", i, "facilitator_when"), f"'{piece.facilitator_when}' is not a timing id"

@@ -90,9 +90,6 @@ class Model(ContentModel):
         for i, d in enumerate(self.support):
             yield ("support", i), d
 
-    def to_confirm(self) -> list[Detail]:
-        return [d for _, d in self.details() if d.confirm_locally]
-
     def detail(self, detail_id: str) -> Detail:
         for _, d in self.details():
             if d.id == detail_id:

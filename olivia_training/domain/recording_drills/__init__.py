@@ -5,7 +5,7 @@ the JSON of `olivia-training review-record --json`; `check_sort(...)` coaches th
 opinion and assumption sort.
 """
 
-from olivia_training.recording.review import (
+from olivia_training.domain.recording_drills.review import (
     CRITERION_LABELS,
     AssumptionFinding,
     JargonFinding,

@@ -16,14 +16,13 @@ import pandas as pd
 
 from olivia_training.content import load
 from olivia_training.content.models.chronology import AGENCIES, STAGE_LABELS, STAGES, THEMES
-from olivia_training.figures import PALETTE, FigureBlock, new_figure
+from olivia_training.figures import PALETTE, new_figure
 
 PROVENANCES = ("briefing", "illustrative")
 COLUMNS = ["number", "id", "stage", "stage_label", "age", "title", "description", "agencies",
            "themes", "provenance", "source", "training_assumption", "stage_provenance"]
 
 # Labels shared by the cards, the table and the figure's legend.
-TRAINING_ASSUMPTION_LABEL = "Training assumption: the briefing does not say this about Olivia"
 STAGE_PLACED_NOTE = ("The briefing does not say when this happened. Its place in this timeline is "
                      "an assumption for training.")
 LEGEND_LABELS = {
@@ -222,11 +221,6 @@ TIMELINE_CAPTION = ("Who was involved when. Life stages run left to right, agenc
                     'Circles are "From the briefing"; squares and diamonds are "Illustrative (written '
                     'for training)". Hollow markers are briefing entries placed in time for training, '
                     "and training assumptions. Numbers are entry numbers in the chronology table.")
-
-
-def timeline_figure(df: pd.DataFrame, caption: str = TIMELINE_CAPTION) -> FigureBlock:
-    """The timeline as printable HTML, with alt text written from the same rows."""
-    return FigureBlock(draw_timeline(df), alt=timeline_alt(df), caption=caption)
 
 
 def draw_timeline(df: pd.DataFrame):

@@ -8,12 +8,12 @@ exercise is a training assumption and says so wherever it is shown.
 
 from __future__ import annotations
 
-from olivia_training import cse as logic
 from olivia_training.content import load
-from olivia_training.html import render
+from olivia_training.domain import information_sharing as logic
+from olivia_training.html import esc, render
+from olivia_training.labels import TRAINING_ASSUMPTION_LABEL
 from olivia_training.printable import Html
 from olivia_training.views.base import ExerciseView
-from olivia_training.views.scenario import TRAINING_ASSUMPTION_LABEL
 
 EXERCISE_ID = "06-sharing-risky-adult"
 
@@ -30,14 +30,18 @@ class SharingExercise(ExerciseView):
     # -- paper ---------------------------------------------------------------------------
     def html(self, facilitator: bool = False) -> str:
         m = self.model
-        data = m.model_dump() if facilitator else m.participant_view()
+        data = m.for_edition(facilitator)
         pieces = []
         for piece, row in zip(m.pieces, data["pieces"], strict=True):
             row.update(agency_name=m.agency(piece.agency).name, where=self.where[piece.id],
                        others=[a.name for a in m.agencies if a.id != piece.agency])
             if facilitator:
+                once = piece.facilitator_once
                 row.update(share_with_names=[m.agency(a).name for a in piece.facilitator_share_with],
-                           when_label=m.timing(piece.facilitator_when).label)
+                           when_label=m.timing(piece.facilitator_when).label,
+                           once_names=[m.agency(a).name for a in once.share_with] if once else [],
+                           once_condition=once.condition if once else "",
+                           once_why=once.why if once else "")
             pieces.append(row)
         return render("fragments/sharing_worksheet.html.j2", m=data, pieces=pieces,
                       timings=[t.label for t in m.timings], assumption_label=TRAINING_ASSUMPTION_LABEL,
@@ -64,7 +68,7 @@ class SharingExercise(ExerciseView):
         m = self.model
         head = w.HTML(
             f"<p>{badge('illustrative')} <span class=\"olivia-warning olivia-assumption\">"
-            f"{_esc(TRAINING_ASSUMPTION_LABEL)}</span></p><p>{_esc(m.assumption)}</p><p>{_esc(m.intro)}</p>")
+            f"{esc(TRAINING_ASSUMPTION_LABEL)}</span></p><p>{esc(m.assumption)}</p><p>{esc(m.intro)}</p>")
         rows = []
         self.ticks: dict[str, dict[str, w.Checkbox]] = {}
         self.when: dict[str, w.RadioButtons] = {}
@@ -72,8 +76,8 @@ class SharingExercise(ExerciseView):
         for n, piece in enumerate(m.pieces, 1):
             saved = self.answers.get(piece.id, {})
             text = w.HTML(
-                f'<p class="olivia-page-heading">Piece {n}: {_esc(m.agency(piece.agency).name)}</p>'
-                f"<p>{badge(piece.provenance)}</p><p>{_esc(piece.holds)}</p>"
+                f'<p class="olivia-page-heading">Piece {n}: {esc(m.agency(piece.agency).name)}</p>'
+                f"<p>{badge(piece.provenance)}</p><p>{esc(piece.holds)}</p>"
                 "<p><strong>Share it with</strong> (tick all that apply):</p>")
             boxes = {}
             for agency in m.agencies:
@@ -130,14 +134,8 @@ def unlawfully_at_large(content=None) -> Html:
     citations = "; ".join(f"{s.title} ({s.author}, {s.year})" for s in legal)
 
     def html(facilitator: bool) -> str:
-        data = local.model_dump() if facilitator else local.participant_view()
+        data = local.for_edition(facilitator)
         return render("fragments/sharing_law.html.j2", text=m.unlawfully_at_large, citations=citations,
                       warrants=data["warrants"], facilitator=facilitator)
 
     return Html(html(False), html(True), plain=m.unlawfully_at_large)
-
-
-def _esc(text: str) -> str:
-    from markupsafe import escape
-
-    return str(escape(text))

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from olivia_training.recording.fastre import fast
+from olivia_training.domain.recording_drills.fastre import fast
 
 _SPEECH = (
     r"said|says|say|told|tells|tell|explained|explains|replied|replies|answered|answers|asked|asks"

@@ -12,15 +12,15 @@ button), `olivia-consequence`, `olivia-narrative`, `olivia-debrief` (shown at an
 
 from __future__ import annotations
 
-from olivia_training import scenarios as engine
 from olivia_training.content import load
 from olivia_training.diagrams import FlowBox, describe, flow_svg
-from olivia_training.html import render
+from olivia_training.domain import escalation_scenarios as engine
+from olivia_training.html import esc, render
+from olivia_training.labels import TRAINING_ASSUMPTION_LABEL
 from olivia_training.printable import Html
 from olivia_training.views.base import ExerciseView
 
 # The same words as the chronology's label for a training-assumption entry.
-TRAINING_ASSUMPTION_LABEL = "Training assumption: the briefing does not say this about Olivia"
 
 
 def exercise_id(scenario_id: str) -> str:
@@ -39,7 +39,7 @@ class ScenarioPlayer(ExerciseView):
 
     # -- paper ---------------------------------------------------------------------------
     def html(self, facilitator: bool = False) -> str:
-        data = self.item.model_dump() if facilitator else self.item.participant_view()
+        data = self.item.for_edition(facilitator)
         extra = {n["id"]: n for n in data["nodes"]}
         extra.update({e["id"]: e for e in data["endings"]})
         steps = engine.decision_map(self.scenario)
@@ -72,11 +72,11 @@ class ScenarioPlayer(ExerciseView):
 
         from olivia_training.html import badge
 
-        assumption = (f' <span class="olivia-warning olivia-assumption">{_esc(self.assumption)}</span>'
+        assumption = (f' <span class="olivia-warning olivia-assumption">{esc(self.assumption)}</span>'
                       if self.assumption else "")
         head = w.HTML(
             f"<p>{badge(self.item.provenance)}{assumption}</p>"
-            f"<p><strong>Your role.</strong> {_esc(self.item.role)}</p><p>{_esc(self.item.intro)}</p>")
+            f"<p><strong>Your role.</strong> {esc(self.item.role)}</p><p>{esc(self.item.intro)}</p>")
         self.moment = w.HTML("")
         self.moment.add_class("olivia-moment")
         self.choice_box = w.VBox([], layout=w.Layout(width="100%"))
@@ -146,17 +146,11 @@ def escalation_stages(content=None) -> Html:
     citations = "; ".join(sources.get(i).citation() for i in local.escalation.sources)
 
     def html(facilitator: bool) -> str:
-        data = local.model_dump() if facilitator else local.participant_view()
+        data = local.for_edition(facilitator)
         return render("fragments/local_escalation.html.j2", escalation=data["escalation"], svg=svg,
                       area=local.area, citations=citations, facilitator=facilitator)
 
     return Html(html(False), html(True), plain=describe(boxes, numbered=False))
-
-
-def _esc(text: str) -> str:
-    from markupsafe import escape
-
-    return str(escape(text))
 
 
 def reflection(store=None):

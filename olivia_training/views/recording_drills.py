@@ -2,7 +2,7 @@
 
 Notebook 04 calls these as one-liners:
 
-    import olivia_training.views.recording as rec
+    import olivia_training.views.recording_drills as rec
     rec.drill("after-missing")
     rec.sort()
 
@@ -18,14 +18,11 @@ from markupsafe import escape
 
 from olivia_training.content import load
 from olivia_training.content.models.recording_drills import SORT_CATEGORIES
+from olivia_training.domain.personal_data import find_personal_data, redact
 from olivia_training.html import mark_spans, render
-from olivia_training.personal_data import KIND_LABELS, find_personal_data
+from olivia_training.labels import TRAINING_ASSUMPTION_LABEL
 from olivia_training.views.base import ExerciseView
 
-TRAINING_ASSUMPTION_LABEL = (
-    "Training assumption: the briefing does not say there were Public Law Outline (PLO) "
-    "proceedings in Olivia's case."
-)
 HIDDEN = "\u2022"  # what personal data is shown as in the marked copy
 
 CHECKLIST = {
@@ -48,20 +45,6 @@ CHECKLIST = {
 }
 
 
-def redact(text: str, found=None) -> str:
-    """`text` with anything that looks like personal data replaced by a short note."""
-    found = find_personal_data(text) if found is None else found
-    out, pos = [], 0
-    for item in found:
-        if item.start < pos:
-            continue
-        out.append(text[pos:item.start])
-        out.append(f"[removed: {KIND_LABELS[item.kind]}]")
-        pos = item.end
-    out.append(text[pos:])
-    return "".join(out)
-
-
 def hide(text: str, found) -> str:
     """`text` with personal data replaced character for character, so offsets still hold."""
     chars = list(text)
@@ -74,8 +57,8 @@ def hide(text: str, found) -> str:
 
 def feedback_html(text: str, review, *, noun: str = "record", version: int = 0) -> str:
     """The coaching panel for one review: escaped text, marked phrases, suggestions."""
-    from olivia_training.recording.coaching import personal_data_message
-    from olivia_training.recording.review import CRITERION_LABELS
+    from olivia_training.domain.recording_drills.coaching import personal_data_message
+    from olivia_training.domain.recording_drills.review import CRITERION_LABELS
 
     personal = personal_data_message(review) if review.personal_data else ""
     lines = [line for line in review.feedback if line != personal]
@@ -165,7 +148,7 @@ class RecordingDrill(ExerciseView):
 
     def _save_text(self, text: str, review=None) -> None:
         found = find_personal_data(text)
-        value = {"text": redact(text, found), "reviewed": review is not None,
+        value = {"text": redact(text, found)[0], "reviewed": review is not None,
                  "review": review.summary() if review is not None else None}
         self.save(value)
         self._last_saved = text
@@ -179,7 +162,7 @@ class RecordingDrill(ExerciseView):
 
     def review(self, text: str | None = None):
         """Review the text area's text (or `text`), show the coaching, save this version."""
-        from olivia_training.recording import review_record
+        from olivia_training.domain.recording_drills import review_record
 
         text = self.text.value if text is None else text
         result = review_record(text, audience=self.audience, content=self.content)
@@ -255,7 +238,7 @@ class SortExercise(ExerciseView):
         self.save(self.answers())
 
     def check(self):
-        from olivia_training.recording.sort import check_sort
+        from olivia_training.domain.recording_drills.sort import check_sort
 
         result = check_sort(self.sort_model, self.answers())
         self.feedback.value = render("fragments/recording_sort_feedback.html.j2",

@@ -7,8 +7,8 @@ reword them.
 
 from __future__ import annotations
 
-from olivia_training.recording.review import CRITERION_LABELS, Review, kinds_label
-from olivia_training.recording.rules import Compiled
+from olivia_training.domain.recording_drills.review import CRITERION_LABELS, Review, kinds_label
+from olivia_training.domain.recording_drills.rules import Compiled
 
 # Which gap to coach first. Wording that blames the child always comes first.
 PRIORITY = {
@@ -108,7 +108,7 @@ def coach(text: str, review: Review, compiled: Compiled, *, child: str, audience
 def personal_data_message(review: Review, compiled: Compiled | None = None) -> str:
     """The warning for text that looks like real personal data (it names kinds, not data)."""
     if compiled is None:
-        from olivia_training.recording.rules import rules
+        from olivia_training.domain.recording_drills.rules import rules
 
         compiled = rules()
     return fill(compiled.model.messages.personal_data, kinds=kinds_label(review.personal_data))

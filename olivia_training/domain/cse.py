@@ -1,7 +1,7 @@
-"""Recognising child sexual exploitation (CSE) and sharing information: the feedback logic.
+"""Recognising child sexual exploitation (CSE): the feedback logic.
 
-Pure functions over the content models (exercises/cse.yaml, information_sharing.yaml); no
-widgets. The views turn these results into HTML.
+Pure functions over the content model (exercises/cse.yaml); no widgets. The views turn
+these results into HTML.
 
 Feedback coaches (writing-guide.md): it names what the participant did well first, then
 what they missed and why it matters, and it never gives a score or a pass/fail. Counts of
@@ -12,7 +12,7 @@ that indicators prompt curiosity: they do not prove or rule out exploitation.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 ANSWERS = {"myth": "Myth", "fact": "Fact", "unsure": "Not sure"}
 
@@ -57,10 +57,6 @@ class IndicatorFeedback:
         return ("You have not ticked anything on this card yet. Read it again and tick anything "
                 "that could be an indicator of child sexual exploitation.")
 
-    @property
-    def all_spotted(self) -> bool:
-        return bool(self.spotted) and not self.missed
-
 
 def indicator_feedback(model, card_id: str, ticked: Iterable[str]) -> IndicatorFeedback:
     """Compare the observations ticked on a card with the card's key."""
@@ -75,16 +71,6 @@ def indicator_feedback(model, card_id: str, ticked: Iterable[str]) -> IndicatorF
         elif obs.id in chosen:
             beyond.append(Noticed(obs.id, obs.text, "", obs.facilitator_note))
     return IndicatorFeedback(card.id, spotted, missed, beyond, model.curiosity)
-
-
-def cards_summary(model, ticks: dict[str, list[str]]) -> dict[str, int]:
-    """Across all cards: how many listed indicators there are and how many were noticed."""
-    noticed = total = 0
-    for card in model.cards:
-        fb = indicator_feedback(model, card.id, ticks.get(card.id, []))
-        noticed += len(fb.spotted)
-        total += fb.total
-    return {"noticed": noticed, "total": total, "cards": len(model.cards)}
 
 
 # -- myths and facts -------------------------------------------------------------------------
@@ -118,65 +104,3 @@ def quiz_feedback(item, answer: str) -> QuizFeedback:
         opening = "It can be hard to believe, but this is a fact."
     return QuizFeedback(item.id, answer, key, opening, item.facilitator_explanation,
                         item.facilitator_say_instead, item.discuss)
-
-
-# -- sharing information about a risky adult -------------------------------------------------
-@dataclass(frozen=True)
-class SharingFeedback:
-    piece_id: str
-    agreed: list[str] = field(default_factory=list)  # agency names
-    missing: list[str] = field(default_factory=list)
-    extra: list[str] = field(default_factory=list)
-    when_chosen: str = ""  # timing label, "" if none chosen
-    when_suggested: str = ""
-    why: str = ""
-
-    @property
-    def when_agrees(self) -> bool:
-        return bool(self.when_chosen) and self.when_chosen == self.when_suggested
-
-    def lines(self) -> list[str]:
-        """The feedback, in coaching order: what went well, then what to consider."""
-        out = []
-        if self.agreed:
-            out.append(f"You would share this with {_join(self.agreed)}. Good: they need it.")
-        if self.when_agrees:
-            out.append(f"{self.when_chosen}: yes. Each day the pieces stay apart is a day he is "
-                       "not found and Olivia is not protected.")
-        if self.missing:
-            lead = "Consider also sharing it with" if self.agreed else "Consider sharing it with"
-            out.append(f"{lead} {_join(self.missing)}.")
-        if self.extra:
-            out.append(f"You would also tell {_join(self.extra)}. That may help too: ask what "
-                       "they need to know to protect Olivia, and share that.")
-        if not self.when_chosen:
-            out.append(f"Decide when, too. Suggested: {self.when_suggested.lower()}.")
-        elif not self.when_agrees:
-            out.append(f"You chose \"{self.when_chosen.lower()}\". Consider: "
-                       f"{self.when_suggested.lower()}. Waiting leaves the pieces apart while "
-                       "Olivia is still in contact with him.")
-        return out
-
-
-def sharing_feedback(model, piece_id: str, share_with: Iterable[str], when: str | None) -> SharingFeedback:
-    piece = next((p for p in model.pieces if p.id == piece_id), None)
-    if piece is None:
-        raise KeyError(f"no piece {piece_id!r}")
-    chosen = [a for a in share_with if a != piece.agency]
-    suggested = piece.facilitator_share_with
-    name = lambda agency_id: model.agency(agency_id).in_sentence  # noqa: E731
-    return SharingFeedback(
-        piece_id=piece.id,
-        agreed=[name(a) for a in suggested if a in chosen],
-        missing=[name(a) for a in suggested if a not in chosen],
-        extra=[name(a) for a in chosen if a not in suggested],
-        when_chosen=model.timing(when).label if when else "",
-        when_suggested=model.timing(piece.facilitator_when).label,
-        why=piece.facilitator_why,
-    )
-
-
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]

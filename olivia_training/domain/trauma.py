@@ -28,11 +28,6 @@ class Coaching:
 
 # -- scenario cards -------------------------------------------------------------------------
 
-def principles_touched(response) -> dict[str, str]:
-    """principle id -> "honours" or "breaks", in the order the content lists them."""
-    return {t.principle: t.effect for t in response.touches}
-
-
 def honours(response) -> list[str]:
     return [t.principle for t in response.touches if t.effect == HONOURS]
 

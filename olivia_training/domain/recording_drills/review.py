@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Literal
 
 from olivia_training.content.models.language_rules import CRITERIA
-from olivia_training.personal_data import KIND_LABELS, PersonalData, find_personal_data
-from olivia_training.recording.cues import NOT_ACTORS, cues
-from olivia_training.recording.fastre import name_of
-from olivia_training.recording.rules import Compiled, rules
-from olivia_training.recording.text import Regions, Sentences, lowered, quotations, word_matches
+from olivia_training.domain.personal_data import KIND_LABELS, PersonalData, find_personal_data
+from olivia_training.domain.recording_drills.cues import NOT_ACTORS, cues
+from olivia_training.domain.recording_drills.fastre import name_of
+from olivia_training.domain.recording_drills.rules import Compiled, rules
+from olivia_training.domain.recording_drills.text import Regions, Sentences, lowered, quotations, word_matches
 
 Audience = Literal["record", "child"]
 
@@ -169,7 +169,7 @@ def review_record(text: str, *, child: str = "Olivia", audience: Audience = "rec
     review = Review(criteria=criteria, language=language, assumptions=assumptions, jargon=jargon,
                     personal_data=personal, quoted_language=quoted_language,
                     child_quotes=child_quotes, audience=audience)
-    from olivia_training.recording.coaching import coach
+    from olivia_training.domain.recording_drills.coaching import coach
 
     feedback = coach(text, review, compiled, child=child, audience=audience,
                      marked_opinion=marked_opinion, steps=steps)

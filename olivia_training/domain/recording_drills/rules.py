@@ -18,8 +18,8 @@ from pathlib import Path
 
 from olivia_training.content import load
 from olivia_training.content.models.language_rules import FILE, Jargon, Model, pattern_regex
+from olivia_training.domain.recording_drills.fastre import fast, fast_grouped
 from olivia_training.paths import content_dir
-from olivia_training.recording.fastre import fast, fast_grouped
 
 
 @dataclass(frozen=True)

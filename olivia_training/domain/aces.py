@@ -12,7 +12,7 @@ import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from olivia_training.html import BRIEFING_LABEL, ILLUSTRATIVE_LABEL
+from olivia_training.labels import BRIEFING_LABEL, ILLUSTRATIVE_LABEL
 
 # -- comparing tags with the key ------------------------------------------------------------
 
@@ -195,9 +195,6 @@ class StripData:
     def points_at(self, row: str, stage: str) -> list[StripPoint]:
         return [p for p in self.points if p.row == row and p.stage == stage]
 
-    def row_label(self, row: str) -> str:
-        return next(r.label for r in self.rows if r.id == row)
-
 
 def _kind(entry) -> str:
     if entry.provenance != "briefing":
@@ -365,12 +362,6 @@ def strip_figure(data: StripData):
     return fig
 
 
-def strip_plot(data: StripData):
-    """The strip plot as a printable figure, with alt text and a long description."""
-    from olivia_training.figures import FigureBlock
-
-    caption = ("Each marker is one chronology entry whose themes link to an ACE category. Grey "
-               "rows marked \"(no entry)\" are categories the records are silent on. The plot "
-               "shows where the records speak; it is not a count of harm and predicts nothing.")
-    return FigureBlock(strip_figure(data), alt=strip_alt_text(data), caption=caption,
-                       long_description=strip_description(data))
+STRIP_CAPTION = ("Each marker is one chronology entry whose themes link to an ACE category. Grey "
+                 "rows marked \"(no entry)\" are categories the records are silent on. The plot "
+                 "shows where the records speak; it is not a count of harm and predicts nothing.")

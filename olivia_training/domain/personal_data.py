@@ -182,3 +182,28 @@ def find_personal_data(text: str) -> list[PersonalData]:
     found.extend(PersonalData(m.start(), m.end(), "email") for m in _EMAIL.finditer(text))
     found.extend(_dates_of_birth(text))
     return sorted(set(found))
+
+
+def redact(text: str, found: list[PersonalData] | None = None) -> tuple[str, list[str]]:
+    """`text` with each stretch that looks like personal data replaced by a short note
+    ("[left out: a phone number]"), and the kinds found as labels, first occurrence first.
+
+    The one redaction of the pack: saved drill answers, CPD records and cohort comments all
+    use it, so they read the same. Overlapping matches (a phone number that is also a date,
+    say) are merged: the first note covers the whole overlapping stretch, so no tail of a
+    match is left in the text.
+    """
+    found = find_personal_data(text) if found is None else sorted(found, key=lambda f: (f.start, f.end))
+    labels: list[str] = []
+    out, pos = [], 0
+    for item in found:
+        if item.label not in labels:
+            labels.append(item.label)
+        if item.start < pos:  # overlaps the stretch already left out: extend it
+            pos = max(pos, item.end)
+            continue
+        out.append(text[pos:item.start])
+        out.append(f"[left out: {item.label}]")
+        pos = item.end
+    out.append(text[pos:])
+    return "".join(out), labels
