@@ -186,7 +186,7 @@ def hub():
                                        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         hub.process = process
         hub.base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 45
+        deadline = time.monotonic() + 120  # a generous guard: a loaded machine starts slowly
         while True:
             try:
                 if requests.get(f"{hub.base}/hub/api", timeout=2).status_code == 200:
