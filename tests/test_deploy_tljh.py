@@ -200,9 +200,13 @@ def effective(c: Config, cls: str, parent: str, key: str):
 
 
 @pytest.fixture
-def cohort_state(tmp_path, monkeypatch):
+def cohort_state(plugin, tmp_path, monkeypatch):
+    """A cohort as `cohort-create` leaves it: the cohort file, the service's folder and user."""
     state = tmp_path / "state"
-    state.mkdir()
+    (state / "cohort-service").mkdir(parents=True)
+    real = plugin.pwd.getpwnam
+    monkeypatch.setattr(plugin.pwd, "getpwnam",
+                        lambda name: real("root") if name == "olivia-cohort" else real(name))
     cohort = Cohort("k3m7", "olvk3m7", ["olvk3m7-aaaa2222", "olvk3m7-bbbb3333"], ["olvk3m7-f-cccc4444"])
     (state / COHORT_FILE).write_text(cohort.to_json(), encoding="utf-8")
     monkeypatch.setenv("OLIVIA_HUB_STATE", str(state))
@@ -255,3 +259,33 @@ def test_without_the_pack_the_hub_starts_but_nobody_can_log_in(plugin, monkeypat
     assert c.Authenticator.admin_users == set()
     assert [s["name"] for s in c.JupyterHub.services] == []
     assert "nobody can log in" in caplog.text
+
+
+def test_before_any_cohort_the_hub_can_start(plugin, tmp_path, monkeypatch, caplog):
+    """TLJH's installer starts the hub before the operator has created a cohort, and fails the
+    install if it does not come up. JupyterHub exits when a managed service cannot start, so
+    every managed service left must have its system user and folder."""
+    monkeypatch.setenv("OLIVIA_HUB_STATE", str(tmp_path / "no-cohort-yet"))
+    monkeypatch.setattr(plugin.pwd, "getpwnam", _no_such_user)
+    c = tljh_config()
+    plugin.tljh_custom_jupyterhub_config(c=c)
+    assert c.Authenticator.allowed_users == set()
+    for service in c.JupyterHub.services:
+        assert plugin.unstartable(service) is None, service["name"]
+    assert SERVICE_NAME not in [s["name"] for s in c.JupyterHub.services]
+    assert "starts once a cohort exists" in caplog.text
+    assert any("jupyterhub_idle_culler" in " ".join(s.get("command", [])) for s in c.JupyterHub.services)
+
+
+def _no_such_user(name):
+    raise KeyError(name)
+
+
+def test_a_service_is_startable_only_with_its_user_and_folder(plugin, tmp_path, monkeypatch):
+    monkeypatch.setattr(plugin.pwd, "getpwnam", _no_such_user)
+    assert plugin.unstartable({"name": "x", "api_token": "t"}) is None  # not managed
+    assert plugin.unstartable({"name": "x", "command": ["c"]}) is None
+    assert "no system user" in plugin.unstartable({"name": "x", "command": ["c"], "user": "nobody2"})
+    monkeypatch.undo()
+    assert "no folder" in plugin.unstartable({"name": "x", "command": ["c"], "cwd": str(tmp_path / "no")})
+    assert plugin.unstartable({"name": "x", "command": ["c"], "user": "root", "cwd": str(tmp_path)}) is None

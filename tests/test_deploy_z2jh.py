@@ -162,9 +162,13 @@ def test_culling_and_the_cohort_service(values, workshop):
 
     ours = next(s for s in workshop.JupyterHub.services if s["name"] == "cohort")
     theirs = values["hub"]["services"]["cohort"]
-    assert theirs["command"][1:] == ours["command"][1:] == ["-m", "olivia_training.hub.service"]
-    assert theirs["oauth_no_confirm"] is ours["oauth_no_confirm"] is True
+    assert ours["command"][1:] == ["-m", "olivia_training.hub.service"]
     port = theirs["url"].rsplit(":", 1)[1]
+    # In the hub pod it listens on every interface, at the port the proxy and pods are sent to.
+    assert theirs["command"][:2] == ["sh", "-c"]
+    assert theirs["command"][2] == (f"JUPYTERHUB_SERVICE_URL=http://0.0.0.0:{port} exec python3 "
+                                    + " ".join(ours["command"][1:]))
+    assert theirs["oauth_no_confirm"] is ours["oauth_no_confirm"] is True
     assert values["singleuser"]["extraEnv"]["OLIVIA_COHORT_URL"] == f"http://hub:{port}/services/cohort/"
     assert [p["port"] for p in values["hub"]["service"]["extraPorts"]] == [int(port)]
     # The pack's own settings; PATH is the image's.
@@ -178,3 +182,27 @@ def test_https_only_and_a_narrow_door(values):
     assert values["proxy"]["service"]["loadBalancerSourceRanges"]
     assert values["singleuser"]["networkPolicy"]["egressAllowRules"]["nonPrivateIPs"] is False
     assert values["singleuser"]["memory"]["limit"] and values["singleuser"]["cpu"]["limit"]
+
+
+def test_make_cohort_writes_a_cohort_file_the_hub_reads(values, tmp_path, monkeypatch):
+    import importlib.util
+
+    from olivia_training.hub.cohort import Cohort
+
+    spec = importlib.util.spec_from_file_location("make_cohort", Z2JH / "make_cohort.py")
+    make_cohort = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_cohort)
+    out = tmp_path / "cohort"
+    assert make_cohort.main(["--participants", "3", "--facilitators", "1", "--out", str(out)]) == 0
+    cohort = Cohort.from_json((out / "cohort.json").read_text(encoding="utf-8"))
+    assert len(cohort.participants) == 3 and len(cohort.facilitators) == 1
+    assert (out / "cohort.json").stat().st_mode & 0o777 == 0o600
+    slips = (out / "account-slips.html").read_text(encoding="utf-8")
+    assert all(name in slips for name in cohort.usernames)
+    assert make_cohort.main(["--participants", "3", "--out", str(out)]) == 2  # never twice
+
+    monkeypatch.setenv("OLIVIA_COHORT_FILE", str(out / "cohort.json"))
+    monkeypatch.setattr("os.makedirs", lambda path, **kw: None)
+    c = Config()
+    exec(values["hub"]["extraConfig"]["olivia-cohort"], {"c": c})
+    assert c.Authenticator.allowed_users == set(cohort.usernames)

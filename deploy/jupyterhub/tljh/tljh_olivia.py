@@ -13,7 +13,8 @@ below (their names and arguments are TLJH's, from `tljh/hooks.py`):
   its own with the scopes it needs rather than as an admin.
 - `tljh_custom_jupyterhub_config`: applies the workshop configuration with the pack's
   `olivia_training.hub.configure(c, spawner="systemd", ...)`, after undoing the TLJH defaults
-  that would weaken it (open sign-up when no user is listed, admin users, TLJH's culler).
+  that would weaken it (open sign-up when no user is listed, admin users, TLJH's culler). A
+  service that cannot start yet (before the first cohort) is left out, so the hub still starts.
 
 The module needs only the standard library and pluggy, so it loads (and is tested) without
 TLJH, and it never imports the pack until the hub starts.
@@ -24,6 +25,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import pwd
 import re
 import zipfile
 from pathlib import Path
@@ -185,6 +187,40 @@ def lock_down(c) -> None:
     c.Authenticator.allow_all = False
 
 
+def unstartable(service: dict) -> str | None:
+    """Why the hub could not start this managed service, or None.
+
+    JupyterHub exits when a managed service fails to start, and TLJH's installer starts the
+    hub before the operator has created a cohort: the cohort view's system user and folder
+    do not exist yet. Such a service is left out until they do.
+    """
+    if "command" not in service:
+        return None  # not managed: nothing to start
+    user = service.get("user")
+    if user:
+        try:
+            pwd.getpwnam(user)
+        except KeyError:
+            return f"no system user {user!r} yet"
+    cwd = service.get("cwd")
+    if cwd and not Path(cwd).is_dir():
+        return f"no folder {cwd} yet"
+    return None
+
+
+def drop_unstartable_services(c) -> None:
+    kept = []
+    for service in _get(c.JupyterHub, "services", []) or []:
+        reason = unstartable(service)
+        if reason:
+            log.warning("olivia: the %s service starts once a cohort exists (%s): run "
+                        "`olivia-training cohort-create`, then `sudo tljh-config reload hub`.",
+                        service.get("name"), reason)
+        else:
+            kept.append(service)
+    c.JupyterHub.services = kept
+
+
 @hookimpl
 def tljh_custom_jupyterhub_config(c):
     remove_tljh_defaults(c)
@@ -203,6 +239,7 @@ def tljh_custom_jupyterhub_config(c):
         mem_limit=_get(c.Spawner, "mem_limit") or DEFAULT_LIMITS["memory"],
         cpu_limit=_get(c.Spawner, "cpu_limit") or DEFAULT_LIMITS["cpu"],
     )
+    drop_unstartable_services(c)
     # SystemdSpawner's units outlive the hub: a `tljh-config reload hub` during the day (for
     # example after adding accounts) then leaves everyone's server and kernels running.
     c.JupyterHub.cleanup_servers = False
