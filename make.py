@@ -55,8 +55,12 @@ def setup(extras: str = "") -> None:
 
 
 def ensure_chromium() -> None:
-    """The browser tests use the system Chromium; on Debian/Ubuntu as root, install it."""
-    if os.environ.get("OLIVIA_CHROMIUM") or shutil.which("chromium") or Path("/usr/bin/chromium").exists():
+    """The browser tests use the browser the build prints PDFs with, found the one way the pack
+    finds it (olivia_training.handouts.pdf.find_browser); on Debian/Ubuntu as root, install it."""
+    sys.path.insert(0, str(ROOT))
+    from olivia_training.handouts.pdf import find_browser
+
+    if find_browser() is not None:
         return
     if sys.platform.startswith("linux") and shutil.which("apt-get") and os.geteuid() == 0:
         say("installing Debian's chromium for the browser tests")

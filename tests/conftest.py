@@ -50,7 +50,8 @@ def artifacts() -> Path:
 
 @pytest.fixture(scope="session")
 def built_handouts(tmp_path_factory) -> Path:
-    """The pack's real handouts, built once, cold, for every handout test."""
+    """The pack's real handouts, built once, cold, for every handout test: with the PDFs and
+    slide decks (tests/test_formats*.py), as `make.py handouts` makes them."""
     from olivia_training.handouts.build import build
     from olivia_training.paths import notebooks_dir
 
@@ -58,7 +59,8 @@ def built_handouts(tmp_path_factory) -> Path:
     # For development only: OLIVIA_TEST_NOTEBOOKS="01_*" builds a subset. CI never sets it.
     pattern = os.environ.get("OLIVIA_TEST_NOTEBOOKS", "*.ipynb")
     notebooks = sorted(notebooks_dir().glob(pattern))
-    report = build(out, jobs=2, use_cache=False, notebooks=notebooks, show_progress=False)
+    report = build(out, jobs=2, use_cache=False, notebooks=notebooks, show_progress=False,
+                   pdf=True, slides=True)
     assert not report.failed, [f"{o.stem}: {o.error}" for o in report.failed]
     return out
 

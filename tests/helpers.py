@@ -3,32 +3,23 @@
 from __future__ import annotations
 
 import contextlib
-import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from olivia_training.handouts.pdf import FLAGS as CHROMIUM_FLAGS
+from olivia_training.handouts.pdf import find_browser, not_found_message
+
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def chromium_path() -> str:
-    """/usr/bin/chromium (Debian's package), or OLIVIA_CHROMIUM on other systems."""
-    path = os.environ.get("OLIVIA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(path).exists():
-        raise RuntimeError(
-            "Chromium not found. On Debian/Ubuntu: apt-get install -y chromium; "
-            "elsewhere set OLIVIA_CHROMIUM to a Chrome or Chromium executable."
-        )
-    return path
+    """The browser the build prints PDFs with (the package's one discovery function):
+    OLIVIA_CHROMIUM, else Chromium, Chrome or Edge in the usual places."""
+    path = find_browser()
+    if path is None:
+        raise RuntimeError(f"Chromium not found ({not_found_message()}). "
+                           "On Debian/Ubuntu: apt-get install -y chromium.")
+    return str(path)
 
 
 @contextlib.contextmanager

@@ -125,6 +125,18 @@ def _strip_facilitator(value):
     return value
 
 
+class FreeTextPrompt(ContentModel):
+    """A free-text exercise: the prompt, the lines to leave on paper, a note for facilitators.
+
+    `id` is also the id the participant's answer is saved under, so changing it in an
+    adapted copy starts a fresh answer."""
+
+    id: Id
+    prompt: Text
+    lines: int = 5
+    facilitator_note: str = ""
+
+
 class Provenanced(ContentModel):
     """An item that speaks about Olivia: either quoted from the briefing or illustrative.
 

@@ -1,13 +1,17 @@
-"""Cache keys for executed handouts: the notebook, the content and the package code.
+"""Cache keys for what the build makes: the notebook, the content, the package code, and the
+versions of the tools that shape each output.
 
-Any change to one of those re-executes only the notebooks it can affect; with nothing
-changed a rebuild copies files and never imports nbconvert.
+Any change to one of those re-makes only what it can affect; with nothing changed a rebuild
+copies files and never imports nbconvert, python-pptx or Playwright, nor starts a browser.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -15,6 +19,52 @@ from olivia_training.atomic import atomic_write_text
 
 PACKAGE = Path(__file__).resolve().parents[1]
 CODE_SUFFIXES = {".py", ".j2", ".css", ".json"}
+# The packages whose upgrade can change a handout's bytes (nbconvert and mistune render the
+# Markdown, ipywidgets and matplotlib the outputs), a slide deck's, or a PDF's.
+HANDOUT_TOOLS = ("nbconvert", "nbclient", "nbformat", "mistune", "ipywidgets", "matplotlib", "pandas",
+                 "jinja2")
+SLIDES_TOOLS = ("python-pptx", "matplotlib", "mistune", "pillow")
+PDF_TOOLS = ("playwright",)
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+@cache
+def _installed() -> dict[str, str]:
+    """Normalised distribution name -> version, from the `name-version.dist-info` folder names
+    on sys.path (the standard layout of wheels, pip and conda). A listing per folder costs
+    about a millisecond, where importlib.metadata costs a tenth of a warm rebuild."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info") and "-" in name:
+                dist, _, version = name[: -len(".dist-info")].partition("-")
+                found.setdefault(_normalise(dist), version)
+    return found
+
+
+@cache
+def tool_versions(names: tuple[str, ...]) -> str:
+    """"name version" pairs for the installed distributions, without importing them."""
+    installed = _installed()
+    parts = []
+    for name in names:
+        version = installed.get(_normalise(name))
+        if version is None:  # an unusual install (egg-info): ask importlib.metadata
+            from importlib import metadata
+
+            try:
+                version = metadata.version(name)
+            except metadata.PackageNotFoundError:
+                version = "-"
+        parts.append(f"{name} {version}")
+    return "; ".join(parts)
 
 
 def _digest_files(files: list[Path], root: Path) -> str:
@@ -40,7 +90,8 @@ def content_digest(content: Path) -> str:
 
 def notebook_key(notebook: Path, content_hash: str) -> str:
     h = hashlib.sha256()
-    for part in (notebook.read_bytes(), content_hash.encode(), code_digest().encode()):
+    for part in (notebook.read_bytes(), content_hash.encode(), code_digest().encode(),
+                 tool_versions(HANDOUT_TOOLS).encode()):
         h.update(part)
         h.update(b"\0")
     return h.hexdigest()[:20]
@@ -79,3 +130,38 @@ class HandoutCache:
             atomic_write_text(folder / f"{edition}.html", html)
         atomic_write_text(folder / "meta.json", json.dumps({"title": title}))
         return self.get(stem, key)
+
+
+def pdf_key(html: bytes, browser_identity: str) -> str:
+    """A PDF stands for its HTML's bytes, printed by this browser through this code."""
+    h = hashlib.sha256()
+    for part in (html, browser_identity.encode(), tool_versions(PDF_TOOLS).encode(),
+                 code_digest().encode()):
+        h.update(part)
+        h.update(b"\0")
+    return h.hexdigest()[:20]
+
+
+class FileCache:
+    """DIR/.cache/<kind>/<name>/<key>/<file>: one kept version per name, for PDFs and slides."""
+
+    def __init__(self, root: Path, kind: str):
+        self.root = root / kind
+
+    def get(self, name: str, key: str) -> Path | None:
+        folder = self.root / name / key
+        files = [p for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
+        return files[0] if len(files) == 1 else None
+
+    def put(self, name: str, key: str, filename: str, data: bytes) -> Path:
+        from olivia_training.atomic import atomic_write_bytes
+
+        if (self.root / name).is_dir():
+            for old in (self.root / name).iterdir():
+                if old.name != key and old.is_dir():
+                    for f in old.iterdir():
+                        f.unlink()
+                    old.rmdir()
+        target = self.root / name / key / filename
+        atomic_write_bytes(target, data)
+        return target

@@ -1,4 +1,5 @@
-"""The pages around the handouts: three indexes, the all-in-one file and the zip.
+"""The pages around the handouts: three indexes, the all-in-one file, the pages for team
+meetings (the 7 minute briefing and the action plan) and the zip.
 
 The participant folder is self-contained and safe to share: its index and bundle link
 nothing outside it.
@@ -8,22 +9,16 @@ from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
 from olivia_training import __version__
 from olivia_training.atomic import atomic_write_bytes, atomic_write_text
+from olivia_training.handouts.page import Page
 from olivia_training.html import pack_css, render
 
 MAIN = re.compile(r"<!-- olivia:main:start -->(.*)<!-- olivia:main:end -->", re.S)
 ZIP_NAME = "olivia-participant-handouts.zip"
-
-
-@dataclass(frozen=True)
-class Page:
-    stem: str
-    title: str
-    href: str
 
 
 def main_of(html: str) -> str:
@@ -49,9 +44,19 @@ def _page(template: str, *, title: str, edition: str, edition_label: str, built:
 
 
 def write_site(out: Path, handouts: list[Page], *, built: str, attribution: str,
-               failed: list[str], guide: list[Page]) -> None:
+               failed: list[str], guide: list[Page], content: Path | None = None,
+               pdfs: bool = False, pdf_note: str = "", slides: Sequence[Page] = (),
+               with_zip: bool = True) -> None:
+    """Write the indexes, the bundle and the team pages (and the zip, unless the caller will).
+
+    `pdfs`: the build is about to print a PDF beside each page, so the indexes link them.
+    `slides`: the facilitator's decks, already written, for the facilitator and trainer indexes.
+    """
+    from olivia_training.handouts.team_pages import write_team_pages
+
     participant = [Page(h.stem, h.title, f"{h.stem}.html") for h in handouts]
-    common = {"built": built, "attribution": attribution}
+    team = write_team_pages(out, content=content, built=built, attribution=attribution)
+    common = {"built": built, "attribution": attribution, "pdfs": pdfs, "team": team}
 
     atomic_write_text(out / "participant" / "index.html", _page(
         "site/participant_index.html.j2", title="Participant handouts",
@@ -70,16 +75,29 @@ def write_site(out: Path, handouts: list[Page], *, built: str, attribution: str,
     atomic_write_text(out / "facilitator" / "index.html", _page(
         "site/facilitator_index.html.j2", title="Facilitator edition",
         edition="facilitator", edition_label="Facilitator edition: not for participants",
-        handouts=participant, guide=guide,
+        handouts=participant, guide=guide, slides=list(slides),
         participant=[Page(h.stem, h.title, f"../participant/{h.stem}.html") for h in handouts],
         **common))
 
     atomic_write_text(out / "index.html", _page(
         "site/trainer_index.html.j2", title="Olivia training pack",
         edition="trainer", edition_label="For trainers", failed=failed, guide=guide,
-        guide_href=f"facilitator/{guide[0].href}" if guide else "", **common))
+        guide_href=f"facilitator/{guide[0].href}" if guide else "", slides=list(slides),
+        pdf_note=pdf_note, **common))
 
-    write_zip(out)
+    if with_zip:
+        write_zip(out)
+
+
+def participant_digest(out: Path) -> str:
+    """Stands for the zip's contents: the participant folder's file names and bytes."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for path in sorted((out / "participant").rglob("*")):
+        if path.is_file():
+            h.update(path.relative_to(out).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
 
 
 def write_zip(out: Path) -> None:
