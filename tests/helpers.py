@@ -1,9 +1,13 @@
-"""Helpers for the browser tests: Debian Chromium, request blocking and axe-core."""
+"""Helpers shared by the tests: the published briefing, text normalising, and the browser
+(Debian Chromium, request blocking and axe-core)."""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import html
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +22,50 @@ CHROMIUM_FLAGS = [
     "--disable-quic",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+DATA = Path(__file__).resolve().parent / "data"
+BRIEFING_COPY = DATA / "olivia-learning-briefing.txt"
+
+
+# -- the published briefing -------------------------------------------------------------------
+def published_briefing() -> str:
+    """The briefing exactly as RBSCP published it: the repository's copy without its header.
+
+    The copy lives in the repository so that a fresh clone can check every quote on its own.
+    """
+    text = BRIEFING_COPY.read_text(encoding="utf-8")
+    return "".join(line for line in text.splitlines(keepends=True) if not line.startswith("#"))
+
+
+def recorded_briefing_digest() -> str:
+    """The sha256 the copy's header records for the text, so an edit to the copy shows."""
+    header = BRIEFING_COPY.read_text(encoding="utf-8")
+    return re.search(r"^# sha256 of the text below: ([0-9a-f]{64})$", header, re.M).group(1)
+
+
+def briefing_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def check_items() -> list[dict]:
+    """The facts the reference notes mark CHECK (tests/data/check_items.yaml)."""
+    import yaml
+
+    return yaml.safe_load((DATA / "check_items.yaml").read_text(encoding="utf-8"))
+
+
+# -- text -------------------------------------------------------------------------------------
+def squash(text: str) -> str:
+    """Whitespace collapsed to single spaces: content YAML folds lines, HTML re-wraps them."""
+    return " ".join(text.split())
+
+
+def page_text(page: str, *, tags: bool = True) -> str:
+    """What a reader of an HTML page sees, for `in` checks: entities decoded, whitespace
+    collapsed; with tags=False the markup is dropped too (so text split by inline tags,
+    such as <em>, still matches)."""
+    if not tags:
+        page = re.sub(r"<[^>]+>", " ", page)
+    return squash(html.unescape(page))
 
 
 def chromium_path() -> str:
