@@ -26,6 +26,33 @@ DATA = Path(__file__).resolve().parent / "data"
 BRIEFING_COPY = DATA / "olivia-learning-briefing.txt"
 
 
+# -- made once per test run ------------------------------------------------------------------
+def once_per_run(tmp_path_factory, name: str, make) -> Path:
+    """`make(folder)` runs once per test run, on whichever xdist worker asks first; the other
+    workers wait on a file lock and then use the same folder. A failure is remembered, so
+    every worker reports it instead of trying again. Callers must not change the folder.
+    """
+    import pytest
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp()
+    # Workers' temporary folders sit side by side in the run's own (popen-gw0, popen-gw1).
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder, done = root / name, root / f"{name}.done"
+    with FileLock(str(root / f"{name}.lock")):
+        if not done.exists():
+            try:
+                make(folder)
+            except BaseException as exc:  # a timeout or pytest.fail too, so the others know
+                done.write_text(f"{type(exc).__name__}: {exc}"[:4000], encoding="utf-8")
+                raise
+            done.write_text("ok", encoding="utf-8")
+    outcome = done.read_text(encoding="utf-8")
+    if outcome != "ok":
+        pytest.fail(f"{name} could not be made on another worker: {outcome}", pytrace=False)
+    return folder
+
+
 # -- the published briefing -------------------------------------------------------------------
 def published_briefing() -> str:
     """The briefing exactly as RBSCP published it: the repository's copy without its header.
@@ -125,11 +152,15 @@ def axe_source() -> str:
     return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
 
 
-def run_axe(page) -> list[dict]:
-    """axe-core violations for WCAG 2.0/2.1 A and AA rules."""
-    page.add_script_tag(content=axe_source())
+def run_axe(page, rules: list[str] | None = None) -> list[dict]:
+    """axe-core violations: the WCAG 2.0/2.1 A and AA rules, or only `rules` when given (the
+    print pass needs only color-contrast). Only violations are gathered in full
+    (`resultTypes`): passes and the rest are what makes axe slow on long pages."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(content=axe_source())
+    run_only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": AXE_TAGS}
     result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+        "runOnly => axe.run(document, {runOnly, resultTypes: ['violations']})", run_only
     )
     return [
         {"id": v["id"], "impact": v["impact"], "help": v["help"],

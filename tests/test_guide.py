@@ -419,14 +419,8 @@ def test_paper_form_fields_are_the_cohort_report_csv_columns(guide, programme, w
 
 # -- the participant edition never holds the guide ------------------------------------------
 @pytest.fixture(scope="module")
-def small_build(tmp_path_factory) -> Path:
-    from olivia_training.handouts.build import build
-
-    out = tmp_path_factory.mktemp("guide-build")
-    report = build(out, jobs=1, use_cache=False, notebooks=[FIXTURES / "notebooks" / "plain.ipynb"],
-                   show_progress=False)
-    assert not report.failed, report.failed
-    return out
+def small_build(built_handouts) -> Path:
+    return built_handouts  # the run's one build of the pack (tests/conftest.py)
 
 
 def test_participant_output_has_no_guide_content(small_build):

@@ -1,12 +1,15 @@
 """Driving a real JupyterLab in headless Chromium, the way a participant uses it.
 
-Waits are on page states (the kernel indicator, prompts, "Saved" labels), never fixed
-sleeps. Kernel messages are read off the websocket, so an error raised anywhere in the
-kernel, including inside a widget callback that JupyterLab only sends to its log, is seen.
+One `olivia-training lab` serves every test that needs a server (tests/test_lab.py and
+tests/e2e); conftest.py keeps those tests on one xdist worker. Waits are on page states
+(the kernel indicator, prompts, "Saved" labels), never fixed sleeps. Kernel messages are
+read off the websocket, so an error raised anywhere in the kernel, including inside a widget
+callback that JupyterLab only sends to its log, is seen.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -25,6 +28,19 @@ KERNEL_ERROR = re.compile(rb'"msg_type"\s*:\s*"error"')
 EXECUTE_REPLY = re.compile(rb'"msg_type"\s*:\s*"execute_reply"')
 
 
+def on_notebook(*names: str):
+    """Give a test the page of each named notebook, open and Run All'd once (`lab_notebook`,
+    tests/e2e/conftest.py); conftest.py runs a notebook's tests one after another."""
+    import pytest
+
+    return pytest.mark.parametrize("lab_notebook", names, indirect=True)
+
+
+def _as_if_from_a_terminal() -> None:
+    """Ctrl-C must reach the server the way it does in a terminal. A test run started in the
+    background (CI, `&`) ignores SIGINT, and a child would inherit that: restore it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
 
 @dataclass
 class LabServer:
@@ -35,6 +51,7 @@ class LabServer:
     process: subprocess.Popen | None = None
     base: str = ""
     token: str = ""
+    printed_url: str = ""  # the line the participant is told to open
     log: Path | None = None
 
     def start(self, timeout: float = 90) -> LabServer:
@@ -46,13 +63,14 @@ class LabServer:
             [sys.executable, "-m", "olivia_training.cli", "lab", "--workspace", str(self.workspace),
              "--no-browser", "--port", str(self.port)],
             stdout=subprocess.PIPE, stderr=self._log_handle, text=True, env=env,
-            start_new_session=True,
+            start_new_session=True, preexec_fn=_as_if_from_a_terminal,
         )
         deadline = time.monotonic() + timeout
         for line in self.process.stdout:
             match = re.search(r"(http://127\.0\.0\.1:\d+)/\S*\?token=(\S+)", line)
             if match:
                 self.base, self.token = match.group(1), match.group(2)
+                self.printed_url = match.group(0)
                 break
             if time.monotonic() > deadline:
                 break
@@ -70,24 +88,43 @@ class LabServer:
         self.stop()
         raise RuntimeError("JupyterLab did not answer in time")
 
-    def api(self, path: str):
-        request = urllib.request.Request(f"{self.base}{path}",
+    def api(self, path: str, method: str = "GET"):
+        request = urllib.request.Request(f"{self.base}{path}", method=method,
                                          headers={"Authorization": f"token {self.token}"})
-        with urllib.request.urlopen(request, timeout=5) as response:
-            return json.loads(response.read())
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def shut_down_kernels(self, notebook: str) -> None:
+        """A closed page leaves its kernel running in the server; stop it (memory, CPU)."""
+        for session in self.api("/api/sessions"):
+            if session.get("path") == notebook:
+                self.api(f"/api/sessions/{session['id']}", method="DELETE")
+
+    @property
+    def running(self) -> bool:
+        return bool(self.process) and self.process.poll() is None
+
+    def interrupt(self, timeout: float = 30) -> int:
+        """Ctrl-C to `olivia-training lab` itself; its exit code."""
+        self.process.send_signal(signal.SIGINT)
+        return self.process.wait(timeout=timeout)
 
     def url(self, notebook: str) -> str:
         # `reset` starts from an empty layout, so no tab restored from earlier pages is open.
         return f"{self.base}/lab/tree/{notebook}?reset&token={self.token}"
 
     def stop(self) -> None:
+        """Stop the server and anything it started (its process group), whatever state it is in."""
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGINT)
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
+        if self.process:
+            with contextlib.suppress(ProcessLookupError):  # kernels left in the group
                 os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+            self.process.wait()
+            self.process.stdout.close()
         if getattr(self, "_log_handle", None):
             self._log_handle.close()
 
@@ -204,3 +241,6 @@ class NotebookPage:
 
     def close(self) -> None:
         self.context.close()
+        if self.server.running:
+            with contextlib.suppress(OSError):
+                self.server.shut_down_kernels(self.notebook)
