@@ -26,6 +26,19 @@ DATA = Path(__file__).resolve().parent / "data"
 BRIEFING_COPY = DATA / "olivia-learning-briefing.txt"
 
 
+# -- sharing the work between xdist workers ----------------------------------------------------
+def xdist_scope(nodeid: str) -> str:
+    """The xdist work unit a test belongs to: tests in one unit run on one worker, in order."""
+    path = nodeid.split("::", 1)[0]
+    if path.startswith("tests/e2e/"):
+        return "lab"
+    if path.startswith("tests/hub/"):
+        return "hub"
+    if path.startswith("notebooks/") and path.endswith(".ipynb"):
+        return f"nbval:{path}"
+    return nodeid
+
+
 # -- made once per test run ------------------------------------------------------------------
 def once_per_run(tmp_path_factory, name: str, make) -> Path:
     """`make(folder)` runs once per test run, on whichever xdist worker asks first; the other

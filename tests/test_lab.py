@@ -1,14 +1,12 @@
-"""`olivia-training lab`: the workspace copies, the JupyterLab command line, and a real
-JupyterLab answering on 127.0.0.1 with the workspace's notebooks, then stopped."""
+"""`olivia-training lab`: the workspace copies and the JupyterLab command line. (The real
+JupyterLab it starts, answering on 127.0.0.1 and stopped with Ctrl-C, is checked in
+tests/e2e/test_lab_server.py, on the run's one server.)"""
 
 from __future__ import annotations
 
 import os
 import re
-import socket
 import sys
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -128,27 +126,3 @@ def test_run_lab_sets_the_workspace_and_path_for_kernels_and_terminals(monkeypat
     token = re.search(r"http://127\.0\.0\.1:9999/lab/tree/00_start_here\.ipynb\?token=(\S+)", out).group(1)
     assert f"--IdentityProvider.token={token}" in seen["command"]
     assert {p.name for p in ws.glob("*.ipynb")} == {p.name for p in notebooks_dir().glob("*.ipynb")}
-
-
-# The run's one JupyterLab server (`lab_server`, tests/conftest.py), which tests/e2e shares:
-# conftest.py runs these on the lab worker, and the Ctrl-C test after every other lab test.
-def test_lab_answers_on_localhost_with_the_workspace_notebooks(lab_server):
-    url = re.fullmatch(r"http://127\.0\.0\.1:(\d+)/lab/tree/00_start_here\.ipynb\?token=(\S+)",
-                       lab_server.printed_url)
-    assert url, lab_server.printed_url
-    assert int(url.group(1)) == lab_server.port and url.group(2) == lab_server.token
-    names = {item["name"] for item in lab_server.api("/api/contents")["content"]}
-    assert {p.name for p in notebooks_dir().glob("*.ipynb")} <= names
-
-    # Without the token, nothing is served.
-    with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(f"{lab_server.base}/api/contents", timeout=5)
-    assert refused.value.code == 403
-
-
-def test_ctrl_c_stops_lab_and_exits_cleanly(lab_server):
-    """Ctrl-C reaches `olivia-training lab`, which stops JupyterLab and exits cleanly."""
-    assert lab_server.running
-    assert lab_server.interrupt(timeout=30) == 0
-    with pytest.raises(OSError), socket.create_connection(("127.0.0.1", lab_server.port), timeout=2):
-        pass
