@@ -136,44 +136,92 @@ class Problems:
     outside_requests: list[str] = field(default_factory=list)
 
 
-class NotebookPage:
-    """One notebook open in JupyterLab, in its own browser context."""
+class LabSession:
+    """JupyterLab loaded once in one browser page; notebooks are opened in it one at a time,
+    through the File menu, as a participant moves from one notebook to the next. (Loading
+    JupyterLab is most of the cost of opening a notebook: this pays it once per run.)"""
 
-    def __init__(self, browser, server: LabServer, notebook: str):
+    def __init__(self, browser, server: LabServer):
         self.server = server
-        self.notebook = notebook
         self.context = browser.new_context(viewport={"width": 1280, "height": 1000})
         self.page = self.context.new_page()
-        self.problems = Problems()
-        self.replies = 0
-        self.page.on("pageerror", lambda e: self.problems.page_errors.append(str(e)))
+        self.current: NotebookPage | None = None
+        self.problems = Problems()  # before the first notebook opens
+        self.page.on("pageerror", lambda e: self._problems().page_errors.append(str(e)))
         self.page.on("websocket", self._watch)
         self.page.route("**/*", self._only_local)
-        model = server.api(f"/api/contents/{notebook}")["content"]
-        self.n_code_cells = sum(1 for c in model["cells"] if c["cell_type"] == "code")
-        self.page.goto(server.url(notebook))
-        self.page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=90_000)
-        # A kernel is connected once the toolbar names it and reports idle.
-        self.page.wait_for_selector(".jp-NotebookPanel-toolbar .jp-KernelName:has-text('Python')",
-                                    timeout=90_000)
-        self.wait_idle()
+        # `reset` starts from an empty layout: no tab restored from an earlier session.
+        self.page.goto(f"{server.base}/lab?reset&token={server.token}")
+        self.page.locator(".lm-MenuBar-item", has_text="File").first.wait_for(timeout=90_000)
+
+    def _problems(self) -> Problems:
+        return self.current.problems if self.current else self.problems
 
     def _only_local(self, route):
         url = route.request.url
         if url.startswith((self.server.base, "data:", "blob:", "about:")):
             route.continue_()
         else:
-            self.problems.outside_requests.append(url)
+            self._problems().outside_requests.append(url)
             route.abort()
 
     def _watch(self, ws):
+        """Kernel messages, credited to the notebook open when the websocket was opened."""
+        owner = self.current
+
         def frame(payload):
+            if owner is None or owner is not self.current:
+                return
             data = payload if isinstance(payload, bytes) else payload.encode()
             if EXECUTE_REPLY.search(data):
-                self.replies += 1
+                owner.replies += 1
             if KERNEL_ERROR.search(data):
-                self.problems.kernel_errors.append(data.decode("utf-8", "replace")[-1500:])
+                owner.problems.kernel_errors.append(data.decode("utf-8", "replace")[-1500:])
         ws.on("framereceived", frame)
+
+    def open(self, notebook: str) -> NotebookPage:
+        if self.current:
+            self.current.close()
+        self.current = NotebookPage(self, notebook)
+        self.current.open()
+        return self.current
+
+    def close(self) -> None:
+        if self.current:
+            with contextlib.suppress(Exception):  # the server may be stopped already
+                self.current.close()
+        self.context.close()
+
+
+class NotebookPage:
+    """One notebook open in the session's JupyterLab, with the problems seen while it was."""
+
+    def __init__(self, session: LabSession, notebook: str):
+        self.session = session
+        self.server = session.server
+        self.page = session.page
+        self.notebook = notebook
+        self.problems = Problems()
+        self.replies = 0
+        self.open_ = False
+        self.ran_all = False
+
+    def open(self) -> None:
+        model = self.server.api(f"/api/contents/{self.notebook}")["content"]
+        self.n_code_cells = sum(1 for c in model["cells"] if c["cell_type"] == "code")
+        self._file_menu("filebrowser:open-path")
+        self.page.locator(".jp-Dialog input").fill(self.notebook)
+        self.page.locator(".jp-Dialog .jp-mod-accept").click()
+        self.open_ = True
+        self.page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=90_000)
+        # A kernel is connected once the toolbar names it and reports idle.
+        self.page.wait_for_selector(".jp-NotebookPanel-toolbar .jp-KernelName:has-text('Python')",
+                                    timeout=90_000)
+        self.wait_idle()
+
+    def _file_menu(self, command: str) -> None:
+        self.page.locator(".lm-MenuBar-item", has_text="File").first.click()
+        self.page.click(f".lm-Menu-item[data-command='{command}']:not(.lm-mod-disabled)")
 
     # -- kernel -----------------------------------------------------------------------------
     def wait_idle(self, timeout: float = 120_000) -> None:
@@ -198,6 +246,7 @@ class NotebookPage:
         start = self.replies
         self._menu("Run", "runmenu:run-all")
         self._wait_replies(start + self.n_code_cells)
+        self.ran_all = True
 
     def restart_and_run_all(self) -> None:
         self._menu("Kernel", "runmenu:restart-and-run-all")
@@ -240,7 +289,14 @@ class NotebookPage:
         self.page.screenshot(path=str(path), full_page=False)
 
     def close(self) -> None:
-        self.context.close()
-        if self.server.running:
-            with contextlib.suppress(OSError):
-                self.server.shut_down_kernels(self.notebook)
+        """File > Close and Shut Down Notebook: the tab goes, and its kernel with it."""
+        if not self.open_:
+            return
+        self.open_ = False
+        if self.session.current is self:
+            self.session.current = None
+        if not self.server.running:
+            return
+        self._menu("File", "filemenu:close-and-cleanup")
+        self.page.locator(".jp-Dialog .jp-mod-accept").click()
+        self.page.wait_for_selector(".jp-NotebookPanel", state="detached", timeout=30_000)

@@ -1,5 +1,6 @@
-"""The end-to-end suite shares the run's one JupyterLab server (tests/conftest.py) and runs
-each notebook once: the Run All test and the participant steps for a notebook share its page.
+"""The end-to-end suite shares the run's one JupyterLab server (tests/conftest.py) and one
+JupyterLab page, and runs each notebook once: the Run All test and the participant steps for
+a notebook share its page (conftest.py runs a notebook's tests one after another).
 """
 
 from __future__ import annotations
@@ -8,47 +9,36 @@ import pytest
 
 
 @pytest.fixture(scope="session")
-def _open_pages():
-    """The notebook page now open, by name. One at a time: conftest.py orders the tests so
-    each notebook's tests come together, and a page is closed (and its kernel stopped) when
-    the next notebook is opened."""
-    pages: dict = {}
-    yield pages
-    for page in pages.values():
-        page.close()
+def lab_session(browser, lab_server):
+    """JupyterLab, loaded once in one page; notebooks are opened in it one at a time."""
+    from lab_driver import LabSession
+
+    session = LabSession(browser, lab_server)
+    yield session
+    session.close()
 
 
 @pytest.fixture
-def lab_notebook(request, browser, lab_server, _open_pages):
-    """The notebook named by the test's parameter, open in JupyterLab after one Run All."""
-    from lab_driver import NotebookPage
-
+def lab_notebook(request, lab_session):
+    """The notebook named by the test's parameter (`lab_driver.on_notebook`), open after one
+    Run All; the next test on the same notebook gets the same page, as the participant left it."""
     name = request.param
-    if name not in _open_pages:
-        for other in list(_open_pages):
-            _open_pages.pop(other).close()
-        page = NotebookPage(browser, lab_server, name)
-        try:
-            page.run_all()
-        except BaseException:
-            page.close()
-            raise
-        _open_pages[name] = page
-    return _open_pages[name]
+    current = lab_session.current
+    if current is None or current.notebook != name or not current.ran_all:
+        current = lab_session.open(name)
+        current.run_all()
+    return current
 
 
 @pytest.fixture
-def open_notebook(browser, lab_server):
-    """A fresh page on a notebook (for one-off notebooks, such as the broken fixture)."""
-    from lab_driver import NotebookPage
-
-    pages = []
+def open_notebook(lab_session):
+    """Open a notebook afresh (for one-off notebooks, such as the broken fixture)."""
+    opened = []
 
     def opener(name: str):
-        page = NotebookPage(browser, lab_server, name)
-        pages.append(page)
-        return page
+        opened.append(lab_session.open(name))
+        return opened[-1]
 
     yield opener
-    for page in pages:
+    for page in opened:
         page.close()
