@@ -39,12 +39,12 @@ def test_branching_scenario_reaches_a_debrief(lab_notebook):
     for _ in range(20):  # a scenario is a few decisions long; 20 is a generous bound
         if debrief.inner_text().strip():
             break
+        nb.wait_idle()  # the last choice's reply has been drawn in full
         choices = scenario.locator(".olivia-choice:not([disabled])")
-        count = choices.count()
-        assert count > 0, "neither a choice nor a debrief is showing"
+        assert choices.count() > 0, "neither a choice nor a debrief is showing"
         before = scenario.inner_text()
         # Take the last choice each time: a different path from the first.
-        choices.nth(count - 1).click()
+        choices.last.click()
         nb.page.wait_for_function("([el, before]) => el.innerText !== before",
                                   arg=[scenario.element_handle(), before])
     assert debrief.inner_text().strip(), "no debrief after 20 choices"
