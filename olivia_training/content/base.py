@@ -63,6 +63,9 @@ class _Withheld:
         raise KeyWithheld(f"{self.field} is not in the participant edition")
 
     __bool__ = __iter__ = __len__ = __str__ = __format__ = __getitem__ = __contains__ = _refuse
+    # Comparing is using it too: `answer == key` would otherwise be quietly False, and a
+    # participant would be told a myth is a fact.
+    __eq__ = __ne__ = __hash__ = _refuse
 
     def __getattr__(self, name):
         if name.startswith("__"):
