@@ -1,7 +1,15 @@
-"""Render the pack's HTML fragments with Jinja2, autoescaped.
+"""Render the pack's HTML with Jinja2, autoescaped.
 
-Worksheets, briefing pages, reports and records all go through `render`, so any
-participant or content text is escaped unless a template deliberately marks it safe.
+Worksheets, briefing pages, reports and records all go through here, so any participant or
+content text is escaped unless a template deliberately marks it safe.
+
+- Each topic has one macro module, `templates/<topic>.html.j2`, named like its content file
+  and its view (`templates/aces.html.j2` for `exercises/aces.yaml` and `views/aces.py`);
+  views call its macros with `macro("aces", "spot", ...)`.
+- `templates/macros.html.j2` holds what every topic shares: the provenance badge, the
+  training-assumption label, the facilitator box, space to write, the "Saved" status.
+- Whole pages (handouts, guide, CPD record, cohort report) are templates of their own,
+  rendered with `render("reports/cpd.html.j2", ...)`.
 """
 
 from __future__ import annotations
@@ -9,18 +17,32 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, nodes, select_autoescape
 from markupsafe import Markup, escape
 
-from olivia_training.labels import BRIEFING_LABEL, ILLUSTRATIVE_LABEL, LABELS
+from olivia_training.content.base import is_withheld
+from olivia_training.labels import LABELS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+SHARED = "macros"  # templates/macros.html.j2
 
+
+class _Environment(Environment):
+    """In the participant edition (a hub), a withheld `facilitator_` field renders as nothing:
+    only the facilitator edition's HTML asks for one, and a participant's kernel never shows it."""
+
+    def getattr(self, obj, attribute):
+        value = super().getattr(obj, attribute)
+        return "" if is_withheld(value) else value
+
+    def getitem(self, obj, argument):
+        value = super().getitem(obj, argument)
+        return "" if is_withheld(value) else value
 
 
 @cache
 def environment() -> Environment:
-    env = Environment(
+    env = _Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
@@ -28,33 +50,51 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(LABELS)  # one label vocabulary (olivia_training/labels.py)
+    # The provenance badge stands next to every item about Olivia, on every kind of page,
+    # so it is a global rather than an import in each template.
+    env.globals["badge"] = env.get_template(f"{SHARED}.html.j2").module.badge
     return env
 
 
 def render(template: str, **context) -> str:
+    """A whole template (a page, a report) rendered with `context`."""
     return environment().get_template(template).render(**context)
 
 
 @cache
+def _required(topic: str, name: str) -> tuple[str, ...]:
+    """The arguments of a macro that have no default (Jinja does not expose them at run time)."""
+    env = environment()
+    source = env.loader.get_source(env, f"{topic}.html.j2")[0]
+    for node in env.parse(source).find_all(nodes.Macro):
+        if node.name == name:
+            return tuple(a.name for a in node.args[:len(node.args) - len(node.defaults)])
+    return ()
+
+
+def macro(topic: str, name: str, /, **arguments) -> str:
+    """Call macro `name` of `templates/<topic>.html.j2` (autoescaped). Unknown or missing
+    arguments are errors, as in a Python call, so a typo cannot print an empty worksheet."""
+    module = environment().get_template(f"{topic}.html.j2").module
+    called = getattr(module, name, None)
+    if called is None:
+        raise AttributeError(f"templates/{topic}.html.j2 has no macro {name!r}")
+    missing = [a for a in _required(topic, name) if a not in arguments]
+    if missing:  # Jinja would pass Undefined, and fail only if a branch used it
+        raise TypeError(f"macro {topic}.{name} is missing {', '.join(missing)}")
+    return str(called(**arguments))  # Jinja raises TypeError for an unknown argument
+
+
+@cache
+def stylesheet(name: str) -> Markup:
+    """A stylesheet from templates/, marked safe: it goes raw inside <style>, where escaping
+    would turn its quotes into entities that a browser does not decode there."""
+    return Markup((TEMPLATES / name).read_text(encoding="utf-8"))
+
+
 def pack_css() -> Markup:
-    """The stylesheet, marked safe: escaping would turn its quotes into entities."""
-    return Markup((TEMPLATES / "pack.css").read_text(encoding="utf-8"))
-
-
-def esc(text: object) -> str:
-    """`text` escaped for HTML, as a plain str: for the few bits of HTML built in Python."""
-    return str(escape(text))
-
-
-def badge(provenance: str) -> Markup:
-    """The visible provenance label that stands next to every item about Olivia."""
-    if provenance == "briefing":
-        return Markup('<span class="olivia-badge olivia-badge-briefing">{}</span>').format(
-            BRIEFING_LABEL
-        )
-    return Markup('<span class="olivia-badge olivia-badge-illustrative">{}</span>').format(
-        ILLUSTRATIVE_LABEL
-    )
+    """The pack's stylesheet, shared by every handout, worksheet and record."""
+    return stylesheet("pack.css")
 
 
 def mark_spans(text: str, spans: list[tuple[int, int, str]]) -> Markup:
@@ -72,5 +112,3 @@ def mark_spans(text: str, spans: list[tuple[int, int, str]]) -> Markup:
     out.append(escape(text[pos:]))
     return Markup("").join(out)
 
-
-environment().globals["badge"] = badge

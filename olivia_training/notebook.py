@@ -6,7 +6,8 @@ Each returns a Printable, so the same call shows in JupyterLab and prints in han
 from __future__ import annotations
 
 from olivia_training.content import load
-from olivia_training.html import esc, render
+from olivia_training.content.base import is_withheld
+from olivia_training.html import macro
 from olivia_training.printable import Html, Style
 
 
@@ -19,13 +20,13 @@ def briefing(content=None) -> Html:
     """The whole briefing, verbatim, in page order."""
     model = load("briefing", content)
     pages = sorted(model.pages, key=lambda p: p.number)
-    return Html(render("fragments/briefing.html.j2", briefing=model, pages=pages),
+    return Html(macro("briefing", "briefing", briefing=model, pages=pages),
                 plain=model.full_text())
 
 
 def findings(content=None) -> Html:
     model = load("workshop", content)
-    return Html(render("fragments/findings.html.j2", findings=model.findings),
+    return Html(macro("workshop", "findings", findings=model.findings),
                 plain="\n".join(f"Finding {f.number}: {f.summary}" for f in model.findings))
 
 
@@ -38,25 +39,25 @@ def learning_outcomes(content=None) -> Html:
          "questions": [names[i] for i in o.questions]}
         for o in model.learning_outcomes
     ]
-    return Html(render("fragments/outcomes.html.j2", outcomes=rows),
+    return Html(macro("workshop", "outcomes", outcomes=rows),
                 plain="\n".join(o.text for o in model.learning_outcomes))
 
 
 def ground_rules(content=None) -> Html:
     model = load("workshop", content)
-    items = "".join(f"<li>{esc(r)}</li>" for r in model.ground_rules)
-    participant = f'<div class="olivia-block"><ol>{items}</ol></div>'
-    note = model.facilitator_ground_rules_note
-    facilitator = participant + (
-        '<div class="olivia-facilitator"><p class="olivia-facilitator-label">Facilitator notes</p>'
-        f"<p>{esc(note)}</p></div>" if note else ""
-    )
-    return Html(participant, facilitator, plain="\n".join(model.ground_rules))
+    # In the participant edition (a hub) the note is withheld: only the facilitator's HTML uses it.
+    note = "" if is_withheld(model.facilitator_ground_rules_note) else model.facilitator_ground_rules_note
+
+    def html(facilitator: bool) -> str:
+        return macro("workshop", "ground_rules", rules=model.ground_rules, facilitator=facilitator,
+                     note=note)
+
+    return Html(html(False), html(True), plain="\n".join(model.ground_rules))
 
 
 def support(content=None) -> Html:
     model = load("support", content)
-    return Html(render("fragments/support.html.j2", services=model.services),
+    return Html(macro("support", "services", services=model.services),
                 plain="\n".join(s.name for s in model.services))
 
 
@@ -64,5 +65,5 @@ def sources(*ids: str, content=None) -> Html:
     """The notebook's "Sources" list, from exercises/sources.yaml."""
     model = load("sources", content)
     chosen = [model.get(i) for i in ids] if ids else list(model.sources)
-    return Html(render("fragments/sources.html.j2", sources=chosen),
+    return Html(macro("sources", "sources", sources=chosen),
                 plain="\n".join(s.citation() for s in chosen))

@@ -95,6 +95,30 @@ def test_empty_text_is_nothing_to_review():
         ("plain_language", "A strategy discussion (police and social care meeting) was held.",
          "A strategy discussion was held."),
         ("plain_language", "The Public Law Outline (PLO) applies.", "The PLO applies."),
+        # The six criteria judge what the words do, whoever the child and whatever the style.
+        ("child_voice", 'Leon, Year 10, said, "I owe them money."', 'Mr Grant said, "They stay over."'),
+        ("child_voice", 'Kai is 8. He said, "Dad gets cross."', 'Dad said, "He is fine."'),
+        ("wishes_and_feelings", "Kai, 8, told me he feels scared at home.",
+         "Mum told me Kai is happy at home."),
+        ("wishes_and_feelings", "She said she wants to stay with her nan.",
+         "Nan told me she is happy to keep her."),
+        ("fact_and_opinion", "Mum did not come to the last two meetings.", "Mum is not bothered."),
+        ("fact_and_opinion", "Dad made her tea and walked her to school.", "He is a good dad."),
+        ("fact_and_opinion", "In my view Mum is struggling, because she cried and the fridge was empty.",
+         "Family engaging well."),
+        ("analysis", "Her wish to see her mum matters, because the contact is being reviewed.",
+         "Her attitude is a concern."),
+        ("analysis", "In my view Megan is frightened at home, because she was shaking.",
+         "Megan came to school at 9."),
+        ("analysis", "Mo is caring for his mum, so he is missing out on school.", "Mo is 11."),
+        ("next_steps", "SW to visit Olivia within 24 hours.", "Olivia went to school on Monday."),
+        ("next_steps", "Next appointment in 4 weeks with the community midwife.",
+         "Next appointment in 4 weeks."),
+        ("next_steps", "I passed it to the lead, and she will decide by the end of today.",
+         "12/03/2025 - Visited Olivia at school."),
+        ("plain_language", "She was reported missing from home (MFH).", "She was reported MFH again."),
+        ("plain_language", "PC Ahmed took her home. Her GP was told.", "PoP seen. RoSH medium."),
+        ("plain_language", "The Public Law Outline (PLO) applies.", "The Public Law Order (PLO) applies."),
     ],
 )
 def test_each_criterion_both_ways(criterion, met, not_met):
@@ -120,6 +144,41 @@ def test_opinion_without_basis_is_flagged_and_with_basis_is_not():
     assert not review_record(text).assumptions
 
 
+def test_public_law_order_is_coached_to_the_public_law_outline():
+    # Issue 14: "Public Law Order (PLO)" used to pass as a spelled-out acronym.
+    text = "Decision: to go ahead under the Public Law Order (PLO). The PLO letter was sent."
+    result = review_record(text)
+    assert [(j.text, j.kind) for j in result.jargon] == [("Public Law Order", "misnamed")]
+    assert result.criteria["plain_language"] is False
+    nxt = next(line for line in result.feedback if line.startswith("Next:"))
+    assert '"Public Law Order"' in nxt and "Public Law Outline" in nxt
+    assert any("Public Law Outline" in title for _, _, title in result.highlights())
+    # Quoting the briefing's words is not a mistake, and the right term is not coached.
+    assert not review_record('The briefing says "Public Law Order (PLO) proceedings".').jargon
+    assert not review_record("The Public Law Outline (PLO) applies.").jargon
+
+
+def test_an_unknown_acronym_is_coached_like_a_listed_one():
+    result = review_record("MFH located 0750. YP returned home. NFA.")
+    assert [j.text for j in result.jargon] == ["MFH", "YP", "NFA"]
+    assert result.jargon[0].kind == "acronym"
+    # Known to everyone, a title before a name, or in somebody's own words: left alone.
+    assert not review_record('Her GP and PC Ahmed saw her. She said "NO".').jargon
+
+
+def test_coaching_and_review_share_types_without_an_import_cycle():
+    # Issue 12: coaching.py imported review.py, which imported coaching.py.
+    import ast
+    import inspect
+
+    import olivia_training.domain.recording_drills.coaching as coaching_module
+
+    tree = ast.parse(inspect.getsource(coaching_module))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert "olivia_training.domain.recording_drills.review" not in imported
+    assert "olivia_training.domain.recording_drills.findings" in imported
+
+
 def test_acronym_is_flagged_once_at_first_unexplained_use():
     text = "The CIN plan started. Later the CIN plan ended. Child in Need (CIN) plans help."
     result = review_record(text)
@@ -134,36 +193,48 @@ LANGUAGE_EXAMPLES = [
     ("putting-self-at-risk", "She puts themselves at risk", "puts themselves at risk"),
     ("putting-self-at-risk", "She keeps placing herself in danger.", "placing herself in danger"),
     ("putting-self-at-risk", "PUTTING HERSELF AT   RISK", "PUTTING HERSELF AT   RISK"),
-    ("putting-self-at-risk", "she put herself in harm\u2019s way", "put herself in harm\u2019s way"),
+    ("putting-self-at-risk", "she put herself in harm\u2019s way", "put herself in harm\u2019s"),
     ("putting-self-at-risk", "puts herself in risky situations", "puts herself in risky situations"),
+    ("putting-self-at-risk", "She put herself at increased risk.", "put herself at increased risk"),
+    ("putting-self-at-risk", "YP puts self at risk.", "puts self at risk"),
+    ("putting-self-at-risk", "She is exposing herself to harm.", "exposing herself to"),
+    ("putting-self-at-risk", "Her behaviour is putting her at risk.", "Her behaviour is putting her at"),
     ("sexual-activity", "There was sexual activity with an adult.", "sexual activity"),
-    ("sexual-activity", "She had sex with him.", "had sex with"),
+    ("sexual-activity", "She had sex with him.", "had sex"),
+    ("sleeping-with", "She has been sleeping with older men.", "sleeping with older men"),
     ("sexually-active", "Olivia is sexually active.", "sexually active"),
-    ("contacting-adults", "Olivia has been contacting adult males.",
-     "Olivia has been contacting adult males"),
-    ("contacting-adults", "She is meeting older men.", "She is meeting older men"),
-    ("contacting-adults", "She has repeatedly been messaging older men",
-     "She has repeatedly been messaging older men"),
+    ("contacting-adults", "Olivia has been contacting adult males.", "contacting adult males"),
+    ("contacting-adults", "She is meeting older men.", "meeting older men"),
+    ("contacting-adults", "She has repeatedly been messaging older men", "messaging older men"),
+    ("contacting-adults", "She befriended a 35-year-old man.", "befriended a 35-year-old"),
     ("involved-in-cse", "Olivia is involved in CSE.", "involved in CSE"),
-    ("involved-in-cse", "her involvement in child sexual exploitation",
-     "involvement in child sexual exploitation"),
-    ("involved-in-cse", "engaging in sexual exploitation", "engaging in sexual exploitation"),
-    ("consent", "Olivia consented.", "Olivia consented"),
+    ("involved-in-cse", "her involvement in child sexual exploitation", "involvement in child sexual"),
+    ("involved-in-cse", "engaging in sexual exploitation", "engaging in sexual"),
+    ("criminalising", "He has been dealing drugs.", "dealing drugs"),
+    ("selling-sex", "She trades sex for a place to stay.", "trades sex"),
     ("consent", "It was consensual.", "consensual"),
     ("consent", "She was a willing participant.", "willing participant"),
     ("consent", "She went willingly.", "went willingly"),
-    ("consent", "She agreed to have sex.", "agreed to have sex"),
-    ("consent", "She chose to be with him.", "She chose to be with him"),
+    ("choice", "She agreed to have sex.", "agreed to have sex"),
+    ("choice", "She chose to be with him.", "chose to be with him"),
+    ("choice", "Olivia consented to sex with him.", "consented to sex"),
+    ("choice", "She has decided to keep seeing the 23-year-old.", "decided to keep seeing the 23-year-old"),
+    ("choice", "Chloe chooses to go missing.", "chooses to go missing"),
+    ("choice-adverb", "She went to the party voluntarily.", "voluntarily"),
     ("sexualising", "She is promiscuous.", "promiscuous"),
     ("sexualising", "She was prostituting herself.", "prostituting"),
     ("risky-behaviour", "Her risky behaviour continues.", "risky behaviour"),
     ("risky-behaviour", "risk-taking behaviours", "risk-taking behaviours"),
     ("risky-behaviour", "a lifestyle choice", "lifestyle choice"),
+    ("lifestyle", "The child's lifestyle is chaotic.", "lifestyle"),
     ("boyfriend", "She went to her boyfriend's flat.", "boyfriend"),
-    ("boyfriend", "Her older boyfriend collected her.", "older boyfriend"),
-    ("boyfriend", "She is his girlfriend.", "his girlfriend"),
-    ("relationship", "She is in a sexual relationship.", "sexual relationship"),
+    ("boyfriend", "Her older boyfriend collected her.", "boyfriend"),
+    ("girlfriend", "She is his girlfriend.", "She is his girlfriend"),
+    ("girlfriend", "She describes herself as his girlfriend.", "herself as his girlfriend"),
+    ("sexual-relationship", "She is in a sexual relationship.", "sexual relationship"),
     ("relationship", "a relationship with an older male", "relationship with an older male"),
+    ("relationship", "She is in a relationship with Jason, 26.", "relationship with Jason, 26"),
+    ("relationship", "Tia is dating a man in his thirties.", "dating a man"),
     ("poor-choices", "She is making poor choices.", "making poor choices"),
     ("sexualising-dress", "She dresses provocatively.", "dresses provocatively"),
     ("adultifying", "Olivia is mature for her age.", "mature for her age"),
@@ -171,6 +242,7 @@ LANGUAGE_EXAMPLES = [
     ("adultifying", "She is streetwise.", "streetwise"),
     ("adultifying", "She can look after herself.", "can look after herself"),
     ("adultifying", "She knows what she is doing.", "knows what she is doing"),
+    ("adultifying", "She is 14 going on 25.", "14 going on 25"),
     ("minimising", "It is typical teenage behaviour.", "typical teenage behaviour"),
     ("minimising", "She is attention-seeking.", "attention-seeking"),
     ("minimising", "It's just a phase.", "just a phase"),
@@ -199,16 +271,32 @@ def test_every_shipped_language_rule_has_an_example():
         "The adult put Olivia at risk.",
         "He is putting her at risk.",
         "Police are contacting the adult male.",
+        "She was approached by two men outside the shop.",
         "Mum gave consent for the referral.",
         "Olivia gave her consent to share information.",
+        "She consented to the referral.",
         "Olivia chose to stay at her nan's at weekends.",
         "She agreed to meet me on Friday.",
+        "She agreed to meet her social worker after school.",
+        "She wants to go back to her old school.",
+        "She wants the man to leave her alone.",
+        "She did not want to get into the car with them.",
+        "He decided where she would go and who she would see.",
         "Olivia is at increased risk of being exploited.",
         "She has been sexually abused by an adult man.",
         "Adults are exploiting Olivia.",
+        "Adults are selling drugs from the flat.",
         "Olivia spoke clearly.",
         "Her relationship with her nan is close.",
+        "Her relationship with her 19-year-old cousin is close.",
         "Mum has a new partner.",
+        "Mum's partner, who is 34, lives with them.",
+        "Her mum's boyfriend was not at home.",
+        "She has a boyfriend her own age.",
+        "Partner agencies met on Monday.",
+        "We talked about healthy lifestyles.",
+        "He was charged with sexual activity with a child.",
+        "He was convicted of causing or inciting child prostitution.",
         "She is a child; an adult has been grooming her.",
         "The school made a referral by Friday.",
     ],
@@ -216,6 +304,26 @@ def test_every_shipped_language_rule_has_an_example():
 def test_appropriate_wording_is_not_flagged(text):
     result = review_record(text)
     assert result.language == [], [f.text for f in result.language]
+
+
+def test_the_checkers_own_advice_is_never_flagged():
+    # A checker that flags its own suggestions teaches people to ignore it.
+    model = load("language_rules")
+    texts = [r.suggestion for r in model.language] + [r.why for r in model.language]
+    texts += [t for c in model.coaching for t in (c.well, c.next, c.example, c.to_child_next,
+                                                   c.to_child_example) if t]
+    texts += [t for t in model.messages.model_dump().values() if t]
+    flagged = {t: [f.text for f in review_record(t).language] for t in texts}
+    assert not {t: f for t, f in flagged.items() if f}
+
+
+def test_a_flag_in_context_shows_its_context_and_says_why():
+    text = "Amira agreed to meet the men at the takeaway."
+    finding = review_record(text).language[0]
+    assert (finding.rule, finding.text) == ("choice", "agreed to meet the men")
+    assert finding.why and finding.suggestion and finding.category == "implies choice or consent"
+    # The same words with a professional are good recording.
+    assert review_record("Amira agreed to meet her social worker at the library.").language == []
 
 
 def test_quoted_words_are_not_flagged_but_are_discussed():
@@ -347,18 +455,56 @@ def test_pattern_syntax():
     with pytest.raises(PatternError):
         pattern_regex("maybe? first", classes)
     with pytest.raises(PatternError):
-        pattern_regex("no (regex) here", classes)
+        pattern_regex("no [regex] here", classes)
+    with pytest.raises(PatternError):
+        pattern_regex("gap at the end ...", classes)
+
+
+def test_pattern_syntax_lemmas_numbers_gaps_and_classes_in_alternatives():
+    classes = {"self": ["herself", "himself"], "adult": ["#18..99-year-old", "older man|men"]}
+    regex = re.compile(pattern_regex("choose~ to", classes), re.I)
+    assert all(regex.search(f"she {w} to") for w in ("chose", "chosen", "chooses", "choosing"))
+    age = re.compile(pattern_regex("{adult}", classes), re.I)
+    assert age.search("a 24-year-old") and age.search("an older man")
+    assert not age.search("a 15-year-old") and not age.search("a 124-year-old")
+    gap = re.compile(pattern_regex("put~ {self} ... risk", classes), re.I)
+    assert gap.search("she put herself at serious risk") and gap.search("puts himself at risk")
+    assert not gap.search("put herself in a place where there is risk")
+    either = re.compile(pattern_regex("{self}|her as", classes), re.I)
+    assert either.search("her as") and either.search("herself as")
 
 
 def test_a_bad_rule_is_a_clear_content_error(content_copy):
     path = content_copy / "language_rules.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('"{put} {self} at risk"', '"{putt} {self} at risk"', 1), encoding="utf-8")
+    first = '"{put} {self} at|in|into ... risk|danger|harm|harm\'s|situation*|position*|place*"'
+    assert first in text
+    path.write_text(text.replace(first, '"{putt} {self} at risk"', 1), encoding="utf-8")
     _, problems = check_all(content_copy)
     assert [str(p) for p in problems] == [
         "exercises/language_rules.yaml: language[0].patterns[0]: pattern '{putt} {self} at risk': "
-        f"unknown word class {{putt}} (line {_line_of(text, '{put} {self} at risk')})"
+        f"unknown word class {{putt}} (line {_line_of(text, first)})"
     ]
+
+
+def test_an_older_copy_of_the_rules_without_the_new_fields_still_validates(content_copy):
+    # Partnerships adapt copies of this file: the fields added for issue 14 are optional.
+    import yaml
+
+    path = content_copy / "language_rules.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for key in ("misnamed", "plain_acronyms", "unknown_acronym_meaning"):
+        data.pop(key)
+    data["messages"].pop("misnamed")
+    for rule in data["language"]:
+        for key in ("context", "context_side", "context_words", "unless", "unless_before",
+                    "before_words"):
+            rule.pop(key, None)
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    _, problems = check_all(content_copy)
+    assert [str(p) for p in problems] == []
+    result = review_record("Public Law Order. She is putting herself at risk.", content=content_copy)
+    assert [f.rule for f in result.language] == ["putting-self-at-risk"]
 
 
 def _line_of(text: str, needle: str) -> int:

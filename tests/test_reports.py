@@ -212,6 +212,34 @@ def test_evaluation_export_command_uses_the_saved_session_code(tmp_path, capsys)
     assert "session code" in capsys.readouterr().err
 
 
+def test_notebook_buttons_and_commands_write_the_same_files(tmp_path, capsys):
+    """Notebook 07's export panel and the cpd / evaluation-export commands share one
+    function (reports/files.py): same files, same place, same privacy, same warnings."""
+    import os
+    import stat
+
+    from olivia_training.views.reflection import ExportPanel
+
+    ws = tmp_path / "ws"
+    store = ResponseStore(ws)
+    _fill(store)
+    store.save(SESSION_ID, "ROCH-3")
+    store._path(NOTEBOOKS_ID).write_text("{not json")  # a damaged answer is reported, not lost
+    panel = ExportPanel(store=store)
+    panel.widget  # noqa: B018 (builds the widgets)
+    panel.make_cpd()
+    panel.make_evaluation()
+    assert "was damaged" in panel.message.value and NOTEBOOKS_ID in panel.message.value
+    by_panel = json.loads((ws / "evaluation.json").read_text())
+    assert main(["cpd", "--workspace", str(ws), "--date", "2025-03-12"]) == 0
+    assert main(["evaluation-export", "--workspace", str(ws), "--out", str(ws / "evaluation.json")]) == 0
+    assert json.loads((ws / "evaluation.json").read_text()) == by_panel
+    assert "12 March 2025" in (ws / "cpd-record.html").read_text()
+    if os.name == "posix":  # the record holds reflections: readable by its owner only
+        assert stat.S_IMODE((ws / "cpd-record.html").stat().st_mode) == 0o600
+    assert "No session code" not in capsys.readouterr().out  # the saved code counts
+
+
 # -- the cohort report ----------------------------------------------------------------------------
 def _evaluation(session, ratings, notebooks=(), comments=None) -> dict:
     data = {"schema": SCHEMA, "schema_version": SCHEMA_VERSION, "session": session,

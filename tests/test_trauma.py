@@ -147,6 +147,49 @@ def test_rewrite_feedback_names_strengths_first_then_at_most_two_tips(model):
     )
 
 
+# Issue 14, part 5: the coaching contradicted itself. Each case is pinned both ways.
+@pytest.mark.parametrize("text, check, found", [
+    # Offering a choice is not blaming her, and is praised as a choice.
+    ("It's your choice where and when we meet.", "blaming-words", False),
+    ("It's your choice where and when we meet.", "offers-choice", True),
+    ("It is your choice whether your nan comes too.", "blaming-words", False),
+    # Saying she chose the harm is blaming.
+    ("It was your choice to go with him.", "blaming-words", True),
+    ("You chose to go back to him.", "blaming-words", True),
+    ("You went there of your own free will.", "blaming-words", True),
+    # "You know we have to do this" is an order, not asking her view.
+    ("You know we have to do this.", "asks-her-view", False),
+    ("You know we have to do this.", "pressure", True),
+    ("You know your own life better than anyone. What do you think?", "asks-her-view", True),
+    # Orders, whoever gives them.
+    ("We have to do this.", "pressure", True),
+    ("You should stop seeing him.", "pressure", True),
+    ("We've got to keep you away from him.", "pressure", True),
+    ("You'd better listen to us.", "pressure", True),
+    # Honesty about what cannot stay secret is not an order.
+    ("We have to tell the police what you told me, and I'll tell you what happens next.",
+     "pressure", False),
+])
+def test_rewrite_checks_do_not_contradict_themselves(model, text, check, found):
+    result = _by_id(logic.run_checks(text, model.rewrite.checks))[check]
+    assert result.found is found, (text, check, result.matched)
+
+
+def test_offering_a_choice_is_praised_and_never_flagged_as_blame(model):
+    text = ("Is here OK to talk? You're not in trouble. It's your choice where and when we meet, "
+            "and who comes with you.")
+    coaching = logic.rewrite_feedback(text, model.rewrite.checks, model.rewrite.poor_response)
+    assert any(s.startswith("You offered her a real choice") for s in coaching.done_well)
+    assert not any("your choice" in s.lower() for s in coaching.next_steps)
+
+
+def test_an_order_dressed_as_a_question_is_not_praised(model):
+    text = "Olivia, you know we have to do this. A worker will come round every week from now on."
+    coaching = logic.rewrite_feedback(text, model.rewrite.checks, model.rewrite.poor_response)
+    assert not any(s.startswith("You asked for her view") for s in coaching.done_well)
+    assert any(s.startswith('You wrote "we have to"') for s in coaching.next_steps)
+
+
 def test_avoiding_a_trap_is_praised_only_when_the_original_fell_into_it(model):
     coaching = logic.rewrite_feedback("Is here OK to talk? " * 4, model.rewrite.checks,
                                       model.rewrite.poor_response)

@@ -4,16 +4,15 @@ beside it (for uploading as CPD evidence) when Edge, Chrome or Chromium is insta
 from __future__ import annotations
 
 import sys
-import warnings
 from datetime import date
 from pathlib import Path
 
 from olivia_training.commands._common import content_arg, workspace_arg
+from olivia_training.reports.files import CPD_FILE as DEFAULT_NAME
 
 NAME = "cpd"
 HELP = "write your continuing professional development (CPD) record from your saved answers"
 ORDER = 50
-DEFAULT_NAME = "cpd-record.html"
 
 
 def _hours(text: str) -> float:
@@ -52,24 +51,21 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from olivia_training.atomic import atomic_write_text
     from olivia_training.paths import workspace_dir
-    from olivia_training.reports.cpd import cpd_record
-    from olivia_training.responses import PRIVATE, ResponseStore
+    from olivia_training.reports.files import write_cpd_record
+    from olivia_training.responses import ResponseStore
 
     store = ResponseStore(workspace_dir(args.workspace))
     out = Path(args.out) if args.out else store.workspace / DEFAULT_NAME
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        record = cpd_record(store, hours=args.hours, day=args.date, content=args.content)
-    for warning in caught:
-        print(f"Warning: {warning.message}", file=sys.stderr)
     try:
-        atomic_write_text(out, record.html, PRIVATE)
+        written = write_cpd_record(store, out, hours=args.hours, day=args.date, content=args.content)
     except OSError as exc:
         print(f"Could not write {out}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    print(f"CPD record written to {out.resolve()}")
+    record = written.report
+    for warning in written.warnings:
+        print(f"Warning: {warning}", file=sys.stderr)
+    print(f"CPD record written to {written.path.resolve()}")
     print(f"{record.completed} of {len(record.questions)} reflections completed. "
           "Open it in a web browser to read or print it.")
     if record.warning_kinds:

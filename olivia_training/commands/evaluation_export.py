@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import warnings
 from pathlib import Path
 
 from olivia_training.commands._common import content_arg, workspace_arg
@@ -22,35 +21,30 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from olivia_training.atomic import atomic_write_text
-    from olivia_training.content import load
     from olivia_training.paths import workspace_dir
-    from olivia_training.reports.evaluation import export_evaluation, normalise_session
+    from olivia_training.reports.evaluation import BadSession
+    from olivia_training.reports.files import write_evaluation
     from olivia_training.responses import ResponseStore
 
-    try:
-        session = normalise_session(args.session)
-    except ValueError as exc:
-        print(f"--session: {exc}", file=sys.stderr)
-        return 2
-    questions = [q.id for q in load("workshop", args.content).questions]
     store = ResponseStore(workspace_dir(args.workspace))
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        export = export_evaluation(store, questions, session)
-    for warning in caught:
-        print(f"Warning: {warning.message}", file=sys.stderr)
     out = Path(args.out)
     try:
-        atomic_write_text(out, export.text())
+        written = write_evaluation(store, out, session=args.session, content=args.content)
+    except BadSession as exc:
+        print(f"--session: {exc}", file=sys.stderr)
+        return 2
     except OSError as exc:
         print(f"Could not write {out}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    rated = sum(1 for pair in export.data["confidence"].values() for v in pair.values() if v)
-    print(f"Evaluation written to {out.resolve()}")
-    print(f"It holds {rated} of {2 * len(questions)} confidence ratings, the notebooks you ticked, "
+    export = written.report
+    for warning in written.warnings:
+        print(f"Warning: {warning}", file=sys.stderr)
+    ratings = export.data["confidence"]
+    rated = sum(1 for pair in ratings.values() for v in pair.values() if v)
+    print(f"Evaluation written to {written.path.resolve()}")
+    print(f"It holds {rated} of {2 * len(ratings)} confidence ratings, the notebooks you ticked, "
           f"{'your comments' if 'comments' in export.data else 'no comments'}, and no name.")
-    if session is None:
+    if export.data["session"] is None:  # neither --session nor one saved in notebook 07
         print("No session code: add --session CODE if your facilitator gave you one.")
     for note in export.notes:
         print(note)

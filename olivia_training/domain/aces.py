@@ -12,14 +12,11 @@ import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+# The pack's own wording; exercises/aces.yaml may change it (spot.generic_added_reason).
+from olivia_training.content.models.aces import GENERIC_ADDED_REASON
 from olivia_training.labels import BRIEFING_LABEL, ILLUSTRATIVE_LABEL
 
 # -- comparing tags with the key ------------------------------------------------------------
-
-GENERIC_ADDED_REASON = (
-    "The key does not tag this here. If something in the entry points to it, say what in the "
-    "discussion: the key is a starting point, not the last word."
-)
 
 
 @dataclass(frozen=True)
@@ -67,12 +64,13 @@ def _label(categories: Iterable[str], names: Mapping[str, str]) -> str:
 
 
 def compare(entry_id: str, tags: Iterable[str], key: Sequence[KeyPoint], names: Mapping[str, str],
-            added_reasons: Mapping[str, str] | None = None, empty_reason: str = "") -> Comparison:
+            added_reasons: Mapping[str, str] | None = None, empty_reason: str = "",
+            otherwise: str = GENERIC_ADDED_REASON) -> Comparison:
     """Compare a participant's tags for one entry with the key.
 
     A key point is agreed when the participant ticked any one of its categories, and missed
     otherwise. A tag that matches no key point is added; its reason comes from
-    `added_reasons` where the key has one, or a generic line that keeps the door open.
+    `added_reasons` where the key has one, or `otherwise`: a line that keeps the door open.
     """
     chosen = list(dict.fromkeys(tags))  # keep order, drop repeats
     added_reasons = added_reasons or {}
@@ -87,7 +85,7 @@ def compare(entry_id: str, tags: Iterable[str], key: Sequence[KeyPoint], names: 
         else:
             missed.append(Tag(_label(point.categories, names), point.categories, point.reason))
     added = [
-        Tag(names.get(c, c), (c,), added_reasons.get(c, GENERIC_ADDED_REASON))
+        Tag(names.get(c, c), (c,), added_reasons.get(c, otherwise))
         for c in chosen
         if c not in covered
     ]
@@ -95,11 +93,13 @@ def compare(entry_id: str, tags: Iterable[str], key: Sequence[KeyPoint], names: 
                       empty_key=not key, empty_reason=empty_reason)
 
 
-def compare_item(item, tags: Iterable[str], names: Mapping[str, str]) -> Comparison:
-    """`compare` for a `SpotItem` from exercises/aces.yaml."""
+def compare_item(item, tags: Iterable[str], names: Mapping[str, str],
+                 otherwise: str = GENERIC_ADDED_REASON) -> Comparison:
+    """`compare` for a `SpotItem` from exercises/aces.yaml (`otherwise`: its spot's
+    `generic_added_reason`)."""
     key = [KeyPoint(tuple(k.categories), k.reason) for k in item.facilitator_key]
     added = {a.category: a.reason for a in item.facilitator_added}
-    return compare(item.entry, tags, key, names, added, item.facilitator_empty_reason)
+    return compare(item.entry, tags, key, names, added, item.facilitator_empty_reason, otherwise)
 
 
 # -- coaching feedback ----------------------------------------------------------------------
@@ -361,7 +361,3 @@ def strip_figure(data: StripData):
                  loc="left")
     return fig
 
-
-STRIP_CAPTION = ("Each marker is one chronology entry whose themes link to an ACE category. Grey "
-                 "rows marked \"(no entry)\" are categories the records are silent on. The plot "
-                 "shows where the records speak; it is not a count of harm and predicts nothing.")

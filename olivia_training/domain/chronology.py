@@ -15,22 +15,19 @@ from pathlib import Path
 import pandas as pd
 
 from olivia_training.content import load
-from olivia_training.content.models.chronology import AGENCIES, STAGE_LABELS, STAGES, THEMES
+from olivia_training.content.models.chronology import (
+    AGENCIES,
+    PACK_CAPTIONS,
+    STAGE_LABELS,
+    STAGES,
+    THEMES,
+    Legend,
+)
 from olivia_training.figures import PALETTE, new_figure
 
 PROVENANCES = ("briefing", "illustrative")
 COLUMNS = ["number", "id", "stage", "stage_label", "age", "title", "description", "agencies",
            "themes", "provenance", "source", "training_assumption", "stage_provenance"]
-
-# Labels shared by the cards, the table and the figure's legend.
-STAGE_PLACED_NOTE = ("The briefing does not say when this happened. Its place in this timeline is "
-                     "an assumption for training.")
-LEGEND_LABELS = {
-    "briefing": "From the briefing",
-    "briefing-placed": "From the briefing (placed in time for training)",
-    "illustrative": "Illustrative (written for training)",
-    "assumption": "Illustrative (written for training): training assumption",
-}
 
 _AGENCY_LABELS = {
     "sunrise team": "Sunrise Complex Safeguarding Team",
@@ -152,16 +149,17 @@ def agency_stage_matrix(df: pd.DataFrame, entries: bool = False) -> pd.DataFrame
 
 # -- the timeline -------------------------------------------------------------------------------
 def marker_kind(row) -> str:
-    """Which legend entry a row belongs to: told apart by marker shape, not colour alone."""
+    """Which legend entry a row belongs to (a field of `Legend`): told apart by marker shape,
+    not colour alone."""
     if row["provenance"] == "briefing":
-        return "briefing-placed" if row["stage_provenance"] == "illustrative" else "briefing"
+        return "briefing_placed" if row["stage_provenance"] == "illustrative" else "briefing"
     return "assumption" if row["training_assumption"] else "illustrative"
 
 
-# shape, face colour, edge colour
+# shape, face colour, edge colour; in the legend's order
 _MARKERS = {
     "briefing": ("o", PALETTE[0], PALETTE[0]),
-    "briefing-placed": ("o", "#ffffff", PALETTE[0]),
+    "briefing_placed": ("o", "#ffffff", PALETTE[0]),
     "illustrative": ("s", PALETTE[1], PALETTE[1]),
     "assumption": ("D", "#ffffff", PALETTE[1]),
 }
@@ -217,16 +215,10 @@ def _wrap(label: str, width: int) -> str:
     return "\n".join(textwrap.fill(part, width) for part in label.replace(" (", "\n(").split("\n"))
 
 
-TIMELINE_CAPTION = ("Who was involved when. Life stages run left to right, agencies top to bottom. "
-                    'Circles are "From the briefing"; squares and diamonds are "Illustrative (written '
-                    'for training)". Hollow markers are briefing entries placed in time for training, '
-                    "and training assumptions. Numbers are entry numbers in the chronology table.")
-
-
-def draw_timeline(df: pd.DataFrame):
+def draw_timeline(df: pd.DataFrame, legend: Legend = PACK_CAPTIONS.legend):
     """A swimlane timeline (a matplotlib Figure): life stages across, agencies down, one
     numbered marker per entry and agency. Briefing and illustrative entries differ in colour,
-    marker shape and legend label."""
+    marker shape and legend label (`legend`: from exercises/chronology.yaml's captions)."""
     long = df[["number", "stage", "agencies", "provenance", "training_assumption",
                "stage_provenance"]].explode("agencies").rename(columns={"agencies": "agency"})
     long = long.dropna(subset=["agency"])
@@ -254,7 +246,7 @@ def draw_timeline(df: pd.DataFrame):
             ax.axvline(i - 0.5, color="#d0d0d0", lw=0.8, zorder=0)
         for j in range(1, len(order)):
             ax.axhline(j - 0.5, color="#d0d0d0", lw=0.8, zorder=0)
-        points: dict[str, list[tuple[float, float]]] = {kind: [] for kind in LEGEND_LABELS}
+        points: dict[str, list[tuple[float, float]]] = {kind: [] for kind in _MARKERS}
         for (agency, stage), cell in long.groupby(["agency", "stage"], observed=True, sort=False):
             y0, x0 = order.index(agency), STAGES.index(stage)
             cell = cell.sort_values("number")
@@ -267,6 +259,6 @@ def draw_timeline(df: pd.DataFrame):
             if xy:
                 shape, face, edge = _MARKERS[kind]
                 ax.scatter([x for x, _ in xy], [y for _, y in xy], marker=shape, s=70, facecolors=face,
-                           edgecolors=edge, linewidths=1.8, zorder=3, label=LEGEND_LABELS[kind])
+                           edgecolors=edge, linewidths=1.8, zorder=3, label=getattr(legend, kind))
         fig.legend(loc="outside lower center", ncols=2, frameon=False, fontsize=10.5)
     return fig

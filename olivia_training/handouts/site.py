@@ -10,22 +10,15 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from olivia_training import __version__
 from olivia_training.atomic import atomic_write_bytes, atomic_write_text
+from olivia_training.handouts.page import Page
 from olivia_training.html import pack_css, render
 
 MAIN = re.compile(r"<!-- olivia:main:start -->(.*)<!-- olivia:main:end -->", re.S)
 ZIP_NAME = "olivia-participant-handouts.zip"
-
-
-@dataclass(frozen=True)
-class Page:
-    stem: str
-    title: str
-    href: str
 
 
 def main_of(html: str) -> str:

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from olivia_training import __version__
 from olivia_training.atomic import atomic_write_text
-from olivia_training.handouts.site import Page
+from olivia_training.handouts.page import Page
 from olivia_training.html import TEMPLATES, pack_css, render
 
 BRIEFING_STEM = "7-minute-briefing"

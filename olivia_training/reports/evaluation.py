@@ -56,13 +56,17 @@ class NotAnEvaluation(ValueError):
     """The file or row cannot be used; the message says why, in a few words."""
 
 
+class BadSession(ValueError):
+    """A session code that is not one a facilitator could have given out."""
+
+
 def normalise_session(code: str | None) -> str | None:
     """A session code as given out by the facilitator: trimmed; None when blank."""
     if code is None or not str(code).strip():
         return None
     code = re.sub(r"\s+", " ", str(code).strip())
     if not SESSION_PATTERN.match(code):
-        raise ValueError("a session code is 1 to 40 letters, digits, spaces, dots, dashes, "
+        raise BadSession("a session code is 1 to 40 letters, digits, spaces, dots, dashes, "
                          "slashes or underscores")
     return code
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 
 from olivia_training.content import load
+from olivia_training.content.models.aces import STRIP_CAPTION
 from olivia_training.domain import aces as logic
-from olivia_training.html import render
+from olivia_training.html import macro
 from olivia_training.printable import FigureBlock, Html
-from olivia_training.views.base import SAVED_EARLIER, ExerciseView
+from olivia_training.views.base import ExerciseView
 from olivia_training.views.freetext import FreeText
 
 _SURNAME_INITIALS = re.compile(r"^([A-Z][\w'-]+) [A-Z]{1,3}\b")
@@ -56,7 +57,7 @@ def categories(content=None) -> Html:
     cats = [{**c.model_dump(), "cites": _cites(c.sources, sources)} for c in model.categories]
     wider = [{**w.model_dump(), "cites": _cites(w.sources, sources)} for w in model.wider]
     plain = "\n".join(c.name for c in model.categories)
-    return Html(render("fragments/aces_categories.html.j2", categories=cats, wider=wider),
+    return Html(macro("aces", "categories", categories=cats, wider=wider),
                 plain=plain)
 
 
@@ -86,80 +87,67 @@ class SpotTheAces(ExerciseView):
                 row["added"] = [{"label": self.names[a.category], "reason": a.reason}
                                 for a in item.facilitator_added]
             items.append(row)
-        return render("fragments/aces_spot.html.j2", instruction=spot.instruction, items=items,
-                      tick_names=_tick_names(self.model), facilitator=facilitator,
-                      discussion=spot.facilitator_discussion if facilitator else "")
+        return macro("aces", "spot", instruction=spot.instruction, items=items,
+                     tick_names=_tick_names(self.model), facilitator=facilitator,
+                     discussion=spot.facilitator_discussion if facilitator else "")
 
     def plain_text(self) -> str:
         return f"Exercise: spot the ACEs in {len(self.model.spot.items)} chronology entries"
 
     # -- live widget ----------------------------------------------------------------------
-    def saved_tags(self) -> dict[str, list[str]]:
-        saved = self.store.load(self.exercise_id, default={})
-        return saved if isinstance(saved, dict) else {}
-
     def current(self) -> dict[str, list[str]]:
         return {entry_id: [c for c, box in boxes.items() if box.value]
                 for entry_id, boxes in self.boxes.items()}
 
     def feedback_html(self, entry_id: str, tags) -> str:
         item = next(i for i in self.model.spot.items if i.entry == entry_id)
-        comparison = logic.compare_item(item, tags, self.names)
-        return render("fragments/aces_feedback.html.j2", comparison=comparison,
-                      coaching=logic.coaching(comparison))
+        comparison = logic.compare_item(item, tags, self.names, self.model.spot.generic_added_reason)
+        return macro("aces", "feedback", advice=logic.coaching(comparison))
 
     def _save(self, entry_id: str) -> None:
-        self.save(self.current())
-        self.entry_status[entry_id].value = self.status.value.replace(' role="status"', "")
+        self.save(self.current(), item=self.entry_status[entry_id])
 
     def _check(self, entry_id: str) -> None:
         self._save(entry_id)
         self.feedback[entry_id].value = self.feedback_html(entry_id, self.current()[entry_id])
 
+    def _tag_grid(self, entry_id: str, chosen: set[str]):
+        """The categories as tick boxes, column by column as on the printed worksheet (tab
+        order follows the list)."""
+        import ipywidgets as w
+
+        boxes = {}
+        for category_id, label in zip(self.names, _tick_names(self.model), strict=True):
+            box = w.Checkbox(value=category_id in chosen, description=label, indent=False,
+                             layout=w.Layout(width="auto"))
+            box.observe(lambda _change: self._save(entry_id), names="value")
+            boxes[category_id] = box
+        self.boxes[entry_id] = boxes
+        rows = (len(boxes) + 1) // 2
+        grid = w.GridBox(list(boxes.values()),
+                         layout=w.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))",
+                                         grid_template_rows=f"repeat({rows}, auto)",
+                                         grid_auto_flow="column", width="100%"))
+        grid.add_class("olivia-ace-tags")
+        return grid
+
     def build(self):
         import ipywidgets as w
 
-        saved = self.saved_tags()
-        self.boxes: dict[str, dict[str, w.Checkbox]] = {}
-        self.feedback: dict[str, w.HTML] = {}
-        self.entry_status: dict[str, w.HTML] = {}
-        labels = dict(zip(self.names, _tick_names(self.model), strict=True))
-        parts = [w.HTML(render("fragments/aces_intro.html.j2",
-                               instruction=self.model.spot.instruction))]
+        saved = self.saved(dict)
+        self.boxes: dict[str, dict] = {}
+        items = []
         for number, item in enumerate(self.model.spot.items, start=1):
             entry = self.entries[item.entry]
-            chosen = set(saved.get(item.entry, []))
-            boxes = {}
-            for category_id, label in labels.items():
-                box = w.Checkbox(value=category_id in chosen, description=label, indent=False,
-                                 layout=w.Layout(width="auto"))
-                box.observe(lambda _change, e=item.entry: self._save(e), names="value")
-                boxes[category_id] = box
-            self.boxes[item.entry] = boxes
-            # Column by column, as on the printed worksheet; tab order follows the list.
-            rows = (len(boxes) + 1) // 2
-            grid = w.GridBox(list(boxes.values()),
-                             layout=w.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))",
-                                             grid_template_rows=f"repeat({rows}, auto)",
-                                             grid_auto_flow="column", width="100%"))
-            grid.add_class("olivia-ace-tags")
-            button = w.Button(description=f"Check my tags for entry {number}", icon="check",
-                              button_style="primary", layout=w.Layout(width="auto"),
-                              tooltip="Compare your tags with the facilitator's key")
-            button.on_click(lambda _b, e=item.entry: self._check(e))
-            self.feedback[item.entry] = w.HTML()
-            self.entry_status[item.entry] = w.HTML(layout=w.Layout(min_height="1.5em"))
-            if item.entry in saved:
-                self.entry_status[item.entry].value = SAVED_EARLIER
-            header = w.HTML(render("fragments/aces_entry.html.j2",
-                                   entry=_entry_data(entry, False), number=number,
-                                   stage_label=_stage_label(entry)))
-            card = w.VBox([header, grid, w.HBox([button, self.entry_status[item.entry]]),
-                           self.feedback[item.entry]], layout=w.Layout(width="100%"))
-            card.add_class("olivia-entry-card")
-            parts.append(card)
-        parts.append(self.status)
-        return w.VBox(parts, layout=w.Layout(width="100%"))
+            header = macro("aces", "entry", entry=_entry_data(entry, False),
+                           number=number, stage_label=_stage_label(entry))
+            items.append((item.entry, header, self._tag_grid(item.entry, set(saved.get(item.entry, [])))))
+        intro = w.HTML(macro("aces", "intro", instruction=self.model.spot.instruction))
+        box, self.entry_status, self.feedback = self.item_cards(
+            items, label=lambda n: f"Check my tags for entry {n}", icon="check",
+            tooltip="Compare your tags with the facilitator's key", on_click=self._check,
+            saved=saved, intro=[intro])
+        return box
 
 
 def spot_the_aces(content=None, store=None) -> SpotTheAces:
@@ -170,13 +158,14 @@ def spot_the_aces(content=None, store=None) -> SpotTheAces:
 
 def strip_plot(content=None):
     """Adversity across Olivia's childhood, by life stage, with alt text from the data."""
-    return strip_block(logic.strip_data(load("chronology", content), load("aces", content)))
+    model = load("aces", content)
+    return strip_block(logic.strip_data(load("chronology", content), model), model.strip_caption)
 
 
-def strip_block(data: logic.StripData) -> FigureBlock:
+def strip_block(data: logic.StripData, caption: str = STRIP_CAPTION) -> FigureBlock:
     """The strip plot as a printable figure, with alt text and a long description."""
     return FigureBlock(logic.strip_figure(data), alt=logic.strip_alt_text(data),
-                       caption=logic.STRIP_CAPTION, long_description=logic.strip_description(data))
+                       caption=caption, long_description=logic.strip_description(data))
 
 
 # -- exercise: two children, the same count ------------------------------------------------
@@ -197,10 +186,10 @@ class SameCount(ExerciseView):
 
     def html(self, facilitator: bool = False) -> str:
         exercise = self.model.same_count
-        return render("fragments/aces_same_count.html.j2", instruction=exercise.instruction,
-                      children=self._children(), prompts=exercise.prompts,
-                      facilitator=facilitator,
-                      discussion=exercise.facilitator_discussion if facilitator else "")
+        return macro("aces", "same_count", instruction=exercise.instruction,
+                     children=self._children(), prompts=exercise.prompts,
+                     facilitator=facilitator,
+                     discussion=exercise.facilitator_discussion if facilitator else "")
 
     def plain_text(self) -> str:
         return "Exercise: two children, the same count"
@@ -209,27 +198,20 @@ class SameCount(ExerciseView):
         import ipywidgets as w
 
         exercise = self.model.same_count
-        saved = self.store.load(self.exercise_id, default={})
-        saved = saved if isinstance(saved, dict) else {}
-        header = w.HTML(render("fragments/aces_children.html.j2", instruction=exercise.instruction,
-                               children=self._children()))
+        saved = self.saved(dict)
+        header = w.HTML(macro("aces", "children", instruction=exercise.instruction,
+                              children=self._children()))
         self.texts = {}
         rows = [header]
         for prompt in exercise.prompts:
-            label = w.HTML(render("fragments/aces_prompt.html.j2", text=prompt.text))
-            text = w.Textarea(value=str(saved.get(prompt.id, "")), continuous_update=False,
-                              placeholder="Type your answer here. It saves when you click away.",
-                              layout=w.Layout(width="100%", height=f"{max(prompt.lines, 3) * 1.6}em"))
-            text.add_class("olivia-answer")
-            text.observe(lambda _change: self._save(), names="value")
+            label = w.HTML(macro("macros", "prompt", text=prompt.text))
+            text = self.answer_box(str(saved.get(prompt.id, "")), lines=prompt.lines,
+                                   on_change=self._save)
             self.texts[prompt.id] = text
             rows += [label, text]
-        button = w.Button(description="Save", button_style="primary", icon="save",
-                          tooltip="Save your answers")
-        button.on_click(lambda _b: self._save())
         if saved:
             self.show_saved_earlier()
-        rows.append(w.HBox([button, self.status]))
+        rows.append(self.save_row(self.save_button(self._save, tooltip="Save your answers")))
         return w.VBox(rows, layout=w.Layout(width="100%"))
 
     def _save(self) -> None:
@@ -244,11 +226,10 @@ def same_count(content=None, store=None) -> SameCount:
 
 def protective_factors(content=None) -> Html:
     model = load("aces", content)
-    return Html(render("fragments/aces_protective.html.j2", factors=model.protective_factors),
+    return Html(macro("aces", "protective", factors=model.protective_factors),
                 plain="\n".join(f.name for f in model.protective_factors))
 
 
 def reflection(reflection_id: str, content=None, store=None) -> FreeText:
     item = load("aces", content).reflection(reflection_id)
-    return FreeText(item.id, item.prompt, lines=item.lines, facilitator_note=item.facilitator_note,
-                    store=store)
+    return FreeText.from_content(item, store=store)

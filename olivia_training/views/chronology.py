@@ -12,9 +12,16 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from olivia_training.content import load
-from olivia_training.content.models.chronology import AGENCIES, STAGE_LABELS, STAGES, THEMES
+from olivia_training.content.models.chronology import (
+    AGENCIES,
+    PACK_CAPTIONS,
+    STAGE_LABELS,
+    STAGES,
+    THEMES,
+    Captions,
+)
 from olivia_training.domain import chronology as chron
-from olivia_training.html import badge, render
+from olivia_training.html import macro
 from olivia_training.printable import FigureBlock, Html
 from olivia_training.views.base import ExerciseView
 from olivia_training.views.freetext import FreeText
@@ -23,12 +30,12 @@ EXPLORER_ID = "chronology-explorer"
 ALL = "all"
 PROVENANCE_CHOICES = (("All entries", ALL), ("From the briefing", "briefing"),
                       ("Illustrative", "illustrative"))
-_LABELS = {"STAGE_PLACED_NOTE": chron.STAGE_PLACED_NOTE}  # the provenance labels are Jinja globals
 
 
-def timeline_figure(df, caption: str = chron.TIMELINE_CAPTION) -> FigureBlock:
+def timeline_figure(df, captions: Captions = PACK_CAPTIONS) -> FigureBlock:
     """The timeline as printable HTML, with alt text written from the same rows."""
-    return FigureBlock(chron.draw_timeline(df), alt=chron.timeline_alt(df), caption=caption)
+    return FigureBlock(chron.draw_timeline(df, captions.legend), alt=chron.timeline_alt(df),
+                       caption=captions.timeline)
 
 
 def records(df) -> list[dict]:
@@ -66,12 +73,11 @@ def matrix_html(df) -> str:
     matrix = chron.agency_stage_matrix(df, entries=True)
     rows = [{"agency": chron.agency_label(agency), "cells": list(matrix.loc[agency])}
             for agency in matrix.index]
-    return render("fragments/chronology_matrix.html.j2", rows=rows,
-                  stage_labels=[STAGE_LABELS[s] for s in STAGES])
+    return macro("chronology", "matrix", rows=rows, stage_labels=[STAGE_LABELS[s] for s in STAGES])
 
 
-def cards_html(df) -> str:
-    return render("fragments/chronology_cards.html.j2", entries=records(df), **_LABELS)
+def cards_html(df, captions: Captions = PACK_CAPTIONS) -> str:
+    return macro("chronology", "cards", entries=records(df), stage_note=captions.stage_placed)
 
 
 class ChronologyExplorer(ExerciseView):
@@ -81,6 +87,7 @@ class ChronologyExplorer(ExerciseView):
         super().__init__(EXPLORER_ID, store)
         self.content = content
         self.df = chron.load_chronology(content)
+        self.captions = load("chronology", content).captions
         self._figures: dict[tuple[int, ...], str] = {}
 
     # -- printable ----------------------------------------------------------------------
@@ -88,15 +95,14 @@ class ChronologyExplorer(ExerciseView):
         """The timeline for these rows, drawn once per distinct selection."""
         key = tuple(df["number"])
         if key not in self._figures:
-            self._figures[key] = timeline_figure(df).html()
+            self._figures[key] = timeline_figure(df, self.captions).html()
         return self._figures[key]
 
     def html(self, facilitator: bool = False) -> str:
         notes = chron.facilitator_notes(self.content) if facilitator else {}
-        return render("fragments/chronology.html.j2", entries=records(self.df),
-                      summary=summary(self.df), figure=Markup(self.figure_html(self.df)),
-                      matrix=Markup(matrix_html(self.df)), facilitator=facilitator, notes=notes,
-                      **_LABELS)
+        return macro("chronology", "worksheet", entries=records(self.df), summary=summary(self.df),
+                     figure=Markup(self.figure_html(self.df)), matrix=Markup(matrix_html(self.df)),
+                     facilitator=facilitator, notes=notes, stage_note=self.captions.stage_placed)
 
     def plain_text(self) -> str:
         return f"Olivia's chronology. {summary(self.df)}"
@@ -120,9 +126,7 @@ class ChronologyExplorer(ExerciseView):
             rows=8, description="Agencies:", style=wide, layout=w.Layout(width="26rem"))
         self.clear = w.Button(description="Clear filters", icon="times",
                               tooltip="Show every entry again")
-        hint = w.HTML('<p class="olivia-small">To choose more than one theme or agency, hold Ctrl '
-                      "(Cmd on a Mac) as you click. Choose none to see them all. An entry is shown "
-                      "if it has any of the themes and any of the agencies you choose.</p>")
+        hint = w.HTML(macro("chronology", "filter_hint"))
         self.summary = w.HTML()
         self.timeline = w.HTML()
         self.matrix = w.HTML()
@@ -133,7 +137,7 @@ class ChronologyExplorer(ExerciseView):
         self.refresh()
 
         def heading(text: str):
-            return w.HTML(f'<p class="olivia-page-heading">{text}</p>')
+            return w.HTML(macro("chronology", "heading", text=text))
 
         return w.VBox([
             heading("Filter the chronology"),
@@ -157,9 +161,8 @@ class ChronologyExplorer(ExerciseView):
     def refresh(self) -> None:
         df = self.filtered()
         # The quick parts first: each assignment reaches the page as soon as it is made.
-        self.summary.value = (f'<p role="status" aria-live="polite">'
-                              f"{Markup.escape(summary(df, total=len(self.df)))}</p>")
-        self.cards.value = cards_html(df)
+        self.summary.value = macro("chronology", "shown", summary=summary(df, total=len(self.df)))
+        self.cards.value = cards_html(df, self.captions)
         self.matrix.value = matrix_html(df)
         self.timeline.value = self.figure_html(df)
 
@@ -174,13 +177,11 @@ def briefing_words(entry_id: str = "b-coerced", content=None) -> Html:
     row = df.loc[df["id"] == entry_id].iloc[0]
     if row["provenance"] != "briefing":
         raise ValueError(f"{entry_id} is not a briefing entry")
-    page = Markup('<blockquote class="olivia-quote"><p>{} {}</p></blockquote>').format(
-        badge("briefing"), row["source"])
-    return Html(str(page), plain=f"From the briefing: {row['source']}")
+    return Html(macro("chronology", "briefing_words", source=row["source"]),
+                plain=f"From the briefing: {row['source']}")
 
 
 def exercise(exercise_id: str, content=None, store=None) -> FreeText:
     """One of the chronology's free-text exercises, from exercises/chronology.yaml."""
     item = load("chronology", content).exercise(exercise_id)
-    return FreeText(item.id, item.prompt, lines=item.lines, facilitator_note=item.facilitator_note,
-                    store=store)
+    return FreeText.from_content(item, store=store)

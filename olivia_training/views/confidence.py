@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import weakref
 
-from olivia_training.html import render
+from olivia_training.html import macro
 from olivia_training.reports.answers import SCALE, SCALE_WORDS, confidence_id, rating
 from olivia_training.views.base import ExerciseView
 
@@ -85,7 +85,7 @@ class ConfidenceRating(ExerciseView):
         _notify()
 
     def html(self, facilitator: bool = False) -> str:
-        return render("reports/confidence_worksheet.html.j2", ratings=[
+        return macro("confidence", "worksheet", ratings=[
             {"label": self.label, "prompt": self.prompt, "quote": "", "short": ""}],
             scale=SCALE, words=SCALE_WORDS, note="")
 
@@ -106,9 +106,9 @@ class ConfidenceRatings(ExerciseView):
     def build(self):
         import ipywidgets as w
 
-        children = [w.HTML(f'<p class="olivia-small">{SCALE_NOTE}</p>')]
+        children = [w.HTML(macro("confidence", "scale_note", note=SCALE_NOTE))]
         for number, (q, view) in enumerate(zip(self.questions, self.ratings, strict=True), start=1):
-            quote = render("reports/question_quote.html.j2", number=number, short=q.short, quote=q.source)
+            quote = macro("confidence", "question", number=number, short=q.short, quote=q.source)
             children += [w.HTML(quote), view.build()]
         box = w.VBox(children, layout=w.Layout(width="100%"))
         box.add_class("olivia-confidence-set")
@@ -118,8 +118,8 @@ class ConfidenceRatings(ExerciseView):
     def html(self, facilitator: bool = False) -> str:
         rows = [{"label": "My confidence", "prompt": "", "quote": q.source, "short": q.short}
                 for q in self.questions]
-        return render("reports/confidence_worksheet.html.j2", ratings=rows, scale=SCALE,
-                      words=SCALE_WORDS, note=SCALE_NOTE)
+        return macro("confidence", "worksheet", ratings=rows, scale=SCALE, words=SCALE_WORDS,
+                     note=SCALE_NOTE)
 
     def plain_text(self) -> str:
         return f"Confidence ratings ({self.phase}) for the briefing's four questions"

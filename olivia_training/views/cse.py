@@ -13,7 +13,7 @@ from __future__ import annotations
 from olivia_training.content import load
 from olivia_training.diagrams import FlowBox, describe, flow_svg
 from olivia_training.domain import cse as logic
-from olivia_training.html import esc, render
+from olivia_training.html import macro
 from olivia_training.labels import TRAINING_ASSUMPTION_LABEL
 from olivia_training.printable import Html
 from olivia_training.views.base import ExerciseView
@@ -32,7 +32,7 @@ def briefing_points(*ids: str, content=None) -> Html:
         finding = next((f for f in workshop.findings if f.id == item_id), None)
         if finding is not None:
             bullets = []
-            if finding.number == 1:  # Finding 1 ends in a list: quote it whole
+            if finding.continues_in_list:  # quote the list its sentence runs on into
                 page = next(p for p in briefing.pages if p.number == finding.page)
                 bullets = [i for b in page.blocks if b.kind == "bullets" for i in b.items]
             items.append({"heading": f"Finding {finding.number}", "page": finding.page,
@@ -42,20 +42,20 @@ def briefing_points(*ids: str, content=None) -> Html:
         items.append({"heading": "What does this mean for me?", "page": question.page,
                       "text": question.source, "bullets": []})
     plain = "\n".join(i["text"] for i in items)
-    return Html(render("fragments/cse_briefing.html.j2", items=items), plain=plain)
+    return Html(macro("cse", "briefing_points", items=items), plain=plain)
 
 
 def definition(content=None) -> Html:
     model = load("cse", content)
     source = load("sources", content).get(model.definition.source_id)
-    return Html(render("fragments/cse_definition.html.j2", definition=model.definition, source=source),
+    return Html(macro("cse", "definition", definition=model.definition, source=source),
                 plain=model.definition.quote)
 
 
 def indicators(content=None) -> Html:
     model = load("cse", content)
-    return Html(render("fragments/cse_indicators.html.j2", indicators=model.indicators,
-                       indicators_source=model.indicators_source, curiosity=model.curiosity),
+    return Html(macro("cse", "indicators", indicators=model.indicators,
+                      indicators_source=model.indicators_source, curiosity=model.curiosity),
                 plain="\n".join(i.label for i in model.indicators))
 
 
@@ -87,7 +87,7 @@ def cards_html(model, chronology, facilitator: bool) -> str:
                 else:
                     row.update(indicator="", why=obs.facilitator_note)
         cards.append(data)
-    return render("fragments/cse_cards.html.j2", cards=cards, facilitator=facilitator)
+    return macro("cse", "cards", cards=cards, facilitator=facilitator)
 
 
 def _referral_boxes(local) -> list[FlowBox]:
@@ -103,8 +103,8 @@ def referral_route(content=None) -> Html:
 
     def html(facilitator: bool) -> str:
         data = local.for_edition(facilitator)
-        return render("fragments/local_route.html.j2", svg=svg, route=data["referral_route"],
-                      area=local.area, facilitator=facilitator)
+        return macro("local_details", "route", svg=svg, route=data["referral_route"],
+                     area=local.area, facilitator=facilitator)
 
     return Html(html(False), html(True), plain=describe(boxes))
 
@@ -116,8 +116,8 @@ def sunrise(content=None) -> Html:
 
     def html(facilitator: bool) -> str:
         data = local.for_edition(facilitator)
-        return render("fragments/local_sunrise.html.j2", sunrise=data["sunrise"],
-                      citation=f"{source.author} ({source.year})", facilitator=facilitator)
+        return macro("local_details", "sunrise", sunrise=data["sunrise"],
+                     citation=f"{source.author} ({source.year})", facilitator=facilitator)
 
     return Html(html(False), html(True), plain=local.sunrise.name)
 
@@ -127,7 +127,7 @@ def local_support(content=None) -> Html:
 
     def html(facilitator: bool) -> str:
         data = local.for_edition(facilitator)
-        return render("fragments/local_support.html.j2", items=data["support"], facilitator=facilitator)
+        return macro("local_details", "support", items=data["support"], facilitator=facilitator)
 
     return Html(html(False), html(True), plain="\n".join(d.label for d in local.support))
 
@@ -140,9 +140,8 @@ class IndicatorCards(ExerciseView):
         super().__init__(exercise_id, store)
         self.model = load("cse", content)
         self.chronology = load("chronology", content)
-        saved = self.store.load(self.exercise_id, default={})
         self.ticks: dict[str, list[str]] = {
-            k: list(v) for k, v in (saved or {}).items() if isinstance(v, list)
+            k: list(v) for k, v in self.saved(dict).items() if isinstance(v, list)
         }
 
     def html(self, facilitator: bool = False) -> str:
@@ -153,7 +152,7 @@ class IndicatorCards(ExerciseView):
 
     def feedback_html(self, card_id: str) -> str:
         fb = logic.indicator_feedback(self.model, card_id, self.ticks.get(card_id, []))
-        return render("fragments/cse_card_feedback.html.j2", fb=fb)
+        return macro("cse", "card_feedback", fb=fb)
 
     def set_ticks(self, card_id: str, ticked: list[str]) -> None:
         self.ticks[card_id] = ticked
@@ -162,20 +161,13 @@ class IndicatorCards(ExerciseView):
     def build(self):
         import ipywidgets as w
 
-        from olivia_training.html import badge
-
         panels = []
         self.boxes: dict[str, list] = {}
         self.feedback: dict[str, w.HTML] = {}
         for n, card in enumerate(self.model.cards, 1):
             where, assumption = card_place(card, self.chronology)
-            label = (f' <span class="olivia-warning olivia-assumption">{esc(assumption)}</span>'
-                     if assumption else "")
-            head = w.HTML(
-                f'<p class="olivia-page-heading">Card {n} of {len(self.model.cards)}: {esc(card.title)}</p>'
-                f'<p class="olivia-small">{badge(card.provenance)}{label} Set at this point in Olivia\'s '
-                f"chronology: {esc(where)}</p><p>{esc(card.scene)}</p>"
-            )
+            head = w.HTML(macro("cse", "card_head", card=card, number=n, total=len(self.model.cards),
+                                where=where, assumption=assumption))
             boxes = []
             for obs in card.observations:
                 box = w.Checkbox(value=obs.id in self.ticks.get(card.id, []), description=obs.text,
@@ -192,8 +184,7 @@ class IndicatorCards(ExerciseView):
             feedback.add_class("olivia-feedback-area")
             self.feedback[card.id] = feedback
             check.on_click(lambda _b, card_id=card.id: self._show(card_id))
-            panel = w.VBox([head, w.HTML("<p>Tick each thing that could be an indicator of CSE:</p>"),
-                            *boxes, check, feedback])
+            panel = w.VBox([head, *boxes, check, feedback])
             panel.add_class("olivia-cse-card")
             panels.append(panel)
         self.stack = w.Stack(panels, selected_index=0)
@@ -206,9 +197,7 @@ class IndicatorCards(ExerciseView):
         self.next.on_click(lambda _b: self._go(1))
         if self.ticks:
             self.show_saved_earlier()
-        intro = w.HTML(
-            f"<p>{badge('illustrative')} Every card is written for this training; the briefing does "
-            "not describe these moments.</p>")
+        intro = w.HTML(macro("cse", "cards_intro"))
         box = w.VBox([intro, self.stack, w.HBox([self.prev, self.next, self.status])],
                      layout=w.Layout(width="100%"))
         return box
@@ -239,22 +228,20 @@ class MythsQuiz(ExerciseView):
     def __init__(self, exercise_id: str = MYTHS_ID, *, content=None, store=None):
         super().__init__(exercise_id, store)
         self.model = load("cse", content)
-        saved = self.store.load(self.exercise_id, default={})
         self.answers: dict[str, str] = {
-            k: v for k, v in (saved or {}).items() if v in logic.ANSWERS
+            k: v for k, v in self.saved(dict).items() if isinstance(v, str) and v in logic.ANSWERS
         }
 
     def html(self, facilitator: bool = False) -> str:
         myths = [m.for_edition(facilitator) for m in self.model.myths]
-        return render("fragments/cse_myths.html.j2", myths=myths, facilitator=facilitator)
+        return macro("cse", "myths", myths=myths, facilitator=facilitator)
 
     def plain_text(self) -> str:
         return "Exercise: myths and facts"
 
     def feedback_html(self, item_id: str) -> str:
         item = next(m for m in self.model.myths if m.id == item_id)
-        return render("fragments/cse_myth_feedback.html.j2",
-                      fb=logic.quiz_feedback(item, self.answers[item_id]))
+        return macro("cse", "myth_feedback", fb=logic.quiz_feedback(item, self.answers[item_id]))
 
     def answer(self, item_id: str, value: str) -> None:
         self.answers[item_id] = value
@@ -267,7 +254,7 @@ class MythsQuiz(ExerciseView):
         self.feedback: dict[str, w.HTML] = {}
         self.radios: dict[str, w.RadioButtons] = {}
         for n, item in enumerate(self.model.myths, 1):
-            text = w.HTML(f'<p><strong>{n}. "{esc(item.term)}"</strong></p><p>{esc(item.statement)}</p>')
+            text = w.HTML(macro("cse", "myth", number=n, item=item))
             radio = w.RadioButtons(options=[(label, key) for key, label in logic.ANSWERS.items()],
                                    value=self.answers.get(item.id), description="Your answer:",
                                    style={"description_width": "initial"})
@@ -296,17 +283,8 @@ def myths_quiz(content=None, store=None) -> MythsQuiz:
     return MythsQuiz(content=content, store=store)
 
 
-def local_route_notes(store=None):
+def local_route_notes(content=None, store=None):
     """Free text: the participant writes down their own route, or who they will ask."""
     from olivia_training.views.freetext import FreeText
 
-    return FreeText(
-        "05-local-route",
-        "Your own route: who is your manager or designated safeguarding lead (DSL), and how does "
-        "your agency refer a concern to the Sunrise Complex Safeguarding Team? If you do not know "
-        "yet, write down who you will ask, and when.",
-        lines=4,
-        facilitator_note="Ask people to share one thing they did not know. Collect unknowns for "
-                         "the facilitator to confirm with the Sunrise team after the session.",
-        store=store,
-    )
+    return FreeText.from_content(load("cse", content).local_route, store=store)

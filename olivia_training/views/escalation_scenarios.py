@@ -15,12 +15,10 @@ from __future__ import annotations
 from olivia_training.content import load
 from olivia_training.diagrams import FlowBox, describe, flow_svg
 from olivia_training.domain import escalation_scenarios as engine
-from olivia_training.html import esc, render
+from olivia_training.html import macro
 from olivia_training.labels import TRAINING_ASSUMPTION_LABEL
 from olivia_training.printable import Html
 from olivia_training.views.base import ExerciseView
-
-# The same words as the chronology's label for a training-assumption entry.
 
 
 def exercise_id(scenario_id: str) -> str:
@@ -52,8 +50,8 @@ class ScenarioPlayer(ExerciseView):
                 choice["goto_ending"] = self.scenario.is_ending(choice["goto"])
                 if facilitator:
                     choice["facilitator_note"] = raw.get("facilitator_note", "")
-        return render("fragments/scenario_map.html.j2", s=data, steps=steps, where=self.where,
-                      assumption=self.assumption, facilitator=facilitator)
+        return macro("escalation_scenarios", "map", s=data, steps=steps, where=self.where,
+                     assumption=self.assumption, facilitator=facilitator)
 
     def plain_text(self) -> str:
         return f"Scenario: {self.item.title}"
@@ -70,13 +68,7 @@ class ScenarioPlayer(ExerciseView):
     def build(self):
         import ipywidgets as w
 
-        from olivia_training.html import badge
-
-        assumption = (f' <span class="olivia-warning olivia-assumption">{esc(self.assumption)}</span>'
-                      if self.assumption else "")
-        head = w.HTML(
-            f"<p>{badge(self.item.provenance)}{assumption}</p>"
-            f"<p><strong>Your role.</strong> {esc(self.item.role)}</p><p>{esc(self.item.intro)}</p>")
+        head = w.HTML(macro("escalation_scenarios", "head", item=self.item, assumption=self.assumption))
         self.moment = w.HTML("")
         self.moment.add_class("olivia-moment")
         self.choice_box = w.VBox([], layout=w.Layout(width="100%"))
@@ -102,9 +94,9 @@ class ScenarioPlayer(ExerciseView):
 
         node = self.run.node
         ending = self.run.ending
-        self.moment.value = render("fragments/scenario_live.html.j2",
-                                   consequence=self.run.last_consequence,
-                                   narrative="" if ending else node.narrative, ending=ending)
+        self.moment.value = macro("escalation_scenarios", "moment",
+                                  consequence=self.run.last_consequence,
+                                  narrative="" if ending else node.narrative, ending=ending)
         buttons = []
         for i, choice in enumerate(self.run.choices()):
             button = w.Button(description=f"{chr(ord('A') + i)}. {choice.label}", tooltip=choice.label,
@@ -113,9 +105,9 @@ class ScenarioPlayer(ExerciseView):
             button.on_click(lambda _b, index=i: self._chose(index))
             buttons.append(button)
         self.choice_box.children = buttons
-        self.debrief.value = (render("fragments/scenario_debrief.html.j2", debrief=ending.debrief)
+        self.debrief.value = (macro("escalation_scenarios", "debrief", debrief=ending.debrief)
                               if ending else "")
-        self.path_view.value = render("fragments/scenario_path.html.j2", path=self.run.path)
+        self.path_view.value = macro("escalation_scenarios", "path", path=self.run.path)
 
     def _chose(self, index: int) -> None:
         try:
@@ -147,23 +139,14 @@ def escalation_stages(content=None) -> Html:
 
     def html(facilitator: bool) -> str:
         data = local.for_edition(facilitator)
-        return render("fragments/local_escalation.html.j2", escalation=data["escalation"], svg=svg,
-                      area=local.area, citations=citations, facilitator=facilitator)
+        return macro("local_details", "escalation", escalation=data["escalation"], svg=svg,
+                     area=local.area, citations=citations, facilitator=facilitator)
 
     return Html(html(False), html(True), plain=describe(boxes, numbered=False))
 
 
-def reflection(store=None):
+def reflection(content=None, store=None):
     """Free text: a time the participant disagreed with another agency, and what helped."""
     from olivia_training.views.freetext import FreeText
 
-    return FreeText(
-        "06-challenge-reflection",
-        "Think of a time you disagreed with another agency's decision about a child (no names or "
-        "details that could identify anyone). What helped you to challenge, or what would have "
-        "helped?",
-        lines=4,
-        facilitator_note="Listen for hierarchy, fear of damaging working relationships, and not "
-                         "knowing the procedure. Each has an answer in the Escalation Policy.",
-        store=store,
-    )
+    return FreeText.from_content(load("escalation_scenarios", content).reflection, store=store)

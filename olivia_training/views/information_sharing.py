@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from olivia_training.content import load
 from olivia_training.domain import information_sharing as logic
-from olivia_training.html import esc, render
-from olivia_training.labels import TRAINING_ASSUMPTION_LABEL
+from olivia_training.html import macro
 from olivia_training.printable import Html
 from olivia_training.views.base import ExerciseView
 
@@ -24,8 +23,8 @@ class SharingExercise(ExerciseView):
         self.model = load("information_sharing", content)
         entries = {e.id: e for e in load("chronology", content).entries}
         self.where = {p.id: entries[p.chronology].title for p in self.model.pieces}
-        saved = self.store.load(self.exercise_id, default={})
-        self.answers: dict[str, dict] = {k: v for k, v in (saved or {}).items() if isinstance(v, dict)}
+        self.answers: dict[str, dict] = {k: v for k, v in self.saved(dict).items()
+                                         if isinstance(v, dict)}
 
     # -- paper ---------------------------------------------------------------------------
     def html(self, facilitator: bool = False) -> str:
@@ -43,9 +42,8 @@ class SharingExercise(ExerciseView):
                            once_condition=once.condition if once else "",
                            once_why=once.why if once else "")
             pieces.append(row)
-        return render("fragments/sharing_worksheet.html.j2", m=data, pieces=pieces,
-                      timings=[t.label for t in m.timings], assumption_label=TRAINING_ASSUMPTION_LABEL,
-                      facilitator=facilitator)
+        return macro("information_sharing", "worksheet", m=data, pieces=pieces,
+                     timings=[t.label for t in m.timings], facilitator=facilitator)
 
     def plain_text(self) -> str:
         return f"Exercise: {self.model.title}"
@@ -58,27 +56,21 @@ class SharingExercise(ExerciseView):
     def feedback_html(self, piece_id: str) -> str:
         saved = self.answers.get(piece_id, {})
         fb = logic.sharing_feedback(self.model, piece_id, saved.get("share_with", []), saved.get("when"))
-        return render("fragments/sharing_feedback.html.j2", fb=fb)
+        return macro("information_sharing", "feedback", fb=fb)
 
     def build(self):
         import ipywidgets as w
 
-        from olivia_training.html import badge
-
         m = self.model
-        head = w.HTML(
-            f"<p>{badge('illustrative')} <span class=\"olivia-warning olivia-assumption\">"
-            f"{esc(TRAINING_ASSUMPTION_LABEL)}</span></p><p>{esc(m.assumption)}</p><p>{esc(m.intro)}</p>")
+        head = w.HTML(macro("information_sharing", "head", m=m))
         rows = []
         self.ticks: dict[str, dict[str, w.Checkbox]] = {}
         self.when: dict[str, w.RadioButtons] = {}
         self.feedback: dict[str, w.HTML] = {}
         for n, piece in enumerate(m.pieces, 1):
             saved = self.answers.get(piece.id, {})
-            text = w.HTML(
-                f'<p class="olivia-page-heading">Piece {n}: {esc(m.agency(piece.agency).name)}</p>'
-                f"<p>{badge(piece.provenance)}</p><p>{esc(piece.holds)}</p>"
-                "<p><strong>Share it with</strong> (tick all that apply):</p>")
+            text = w.HTML(macro("information_sharing", "piece", number=n,
+                                agency_name=m.agency(piece.agency).name, piece=piece))
             boxes = {}
             for agency in m.agencies:
                 if agency.id == piece.agency:
@@ -118,7 +110,7 @@ class SharingExercise(ExerciseView):
         if piece_id not in self.answers:
             self.answer(piece_id, [], None)
         self.feedback[piece_id].value = self.feedback_html(piece_id)
-        self.closing.value = render("fragments/sharing_closing.html.j2", closing=self.model.closing)
+        self.closing.value = macro("information_sharing", "closing", closing=self.model.closing)
 
 
 def exercise(content=None, store=None) -> SharingExercise:
@@ -135,7 +127,7 @@ def unlawfully_at_large(content=None) -> Html:
 
     def html(facilitator: bool) -> str:
         data = local.for_edition(facilitator)
-        return render("fragments/sharing_law.html.j2", text=m.unlawfully_at_large, citations=citations,
-                      warrants=data["warrants"], facilitator=facilitator)
+        return macro("information_sharing", "law", text=m.unlawfully_at_large, citations=citations,
+                     warrants=data["warrants"], facilitator=facilitator)
 
     return Html(html(False), html(True), plain=m.unlawfully_at_large)

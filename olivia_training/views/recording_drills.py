@@ -14,36 +14,13 @@ Participant text is always escaped (`html.mark_spans`, Jinja autoescape).
 
 from __future__ import annotations
 
-from markupsafe import escape
-
 from olivia_training.content import load
 from olivia_training.content.models.recording_drills import SORT_CATEGORIES
 from olivia_training.domain.personal_data import find_personal_data, redact
-from olivia_training.html import mark_spans, render
-from olivia_training.labels import TRAINING_ASSUMPTION_LABEL
+from olivia_training.html import macro, mark_spans
 from olivia_training.views.base import ExerciseView
 
 HIDDEN = "\u2022"  # what personal data is shown as in the marked copy
-
-CHECKLIST = {
-    "record": [
-        "I quoted Olivia's own words, in quotation marks, and said who said them.",
-        "I recorded what Olivia wants, wishes, fears or feels.",
-        "I kept what I saw and heard apart from my opinion, and gave the basis for my opinion.",
-        "I said what this means for Olivia: the impact, the risk and what she needs.",
-        "I said who will do what, and by when.",
-        "I used plain words and spelled out any acronym.",
-        "I described what adults did, without blaming Olivia.",
-    ],
-    "child": [
-        "I wrote to Olivia, in words she would use, with no acronyms.",
-        "I showed that I heard her, using her own words.",
-        "I said what she wants and feels, and what I will do with it.",
-        "I said what happened and why, without judging her or her family.",
-        "I told her what happens next, who will do it, and when.",
-    ],
-}
-
 
 def hide(text: str, found) -> str:
     """`text` with personal data replaced character for character, so offsets still hold."""
@@ -73,8 +50,8 @@ def feedback_html(text: str, review, *, noun: str = "record", version: int = 0) 
     marked = mark_spans(shown, review.highlights()) if findings else ""
     labels = dict(CRITERION_LABELS)
     labels["child_voice"] = "Olivia's own words, in quotation marks"
-    return render(
-        "fragments/recording_feedback.html.j2",
+    return macro(
+        "recording_drills", "feedback",
         noun=noun, version=version, personal=personal, feedback=lines, empty=review.empty,
         criteria=[(labels[k], v) for k, v in review.to_dict()["criteria"].items()],
         findings=findings, marked=marked,
@@ -87,8 +64,10 @@ class RecordingDrill(ExerciseView):
     def __init__(self, drill_id: str, *, content=None, store=None):
         super().__init__(f"recording-{drill_id}", store)
         self.content = content
-        self.drill = load("recording_drills", content).drill(drill_id)
+        model = load("recording_drills", content)
+        self.drill = model.drill(drill_id)
         self.audience = "child" if self.drill.kind == "to_child" else "record"
+        self.checklist = getattr(model.checklist, self.audience)
         self.noun = {"record": "record", "rationale": "rationale", "to_child": "writing"}[self.drill.kind]
         self.reviews = 0
         self._last_saved = None
@@ -97,9 +76,8 @@ class RecordingDrill(ExerciseView):
     def _render(self, facilitator: bool, writing: bool) -> str:
         label = {"record": "Your record", "rationale": "Your rewritten rationale",
                  "to_child": "Your record, written to Olivia"}[self.drill.kind]
-        return render("fragments/recording_drill.html.j2", drill=self.drill, facilitator=facilitator,
-                      writing=writing, writing_label=label, checklist=CHECKLIST[self.audience],
-                      assumption_label=TRAINING_ASSUMPTION_LABEL)
+        return macro("recording_drills", "drill", drill=self.drill, facilitator=facilitator,
+                     writing=writing, writing_label=label, checklist=self.checklist)
 
     def html(self, facilitator: bool = False) -> str:
         return self._render(facilitator, writing=True)
@@ -111,34 +89,24 @@ class RecordingDrill(ExerciseView):
     def build(self):
         import ipywidgets as w
 
-        saved = self.store.load(self.exercise_id, default=None)
-        text = saved.get("text", "") if isinstance(saved, dict) else ""
+        text = str(self.saved(dict).get("text", ""))
         intro = w.HTML(self._render(False, writing=False))
-        self.text = w.Textarea(
-            value=text,
+        self.text = self.answer_box(
+            text, lines=self.drill.lines, classes=("olivia-record",),
             placeholder="Write here. Press Review for coaching; revise and review again as often "
                         "as you like. Your writing saves when you click away or press Review.",
-            continuous_update=False,
-            description=f"{self.noun[:1].upper()}{self.noun[1:]}:",
-            style={"description_width": "initial"},
-            layout=w.Layout(width="100%", height=f"{max(self.drill.lines, 8) * 1.5}em"),
-        )
-        self.text.add_class("olivia-record")
-        self.button = w.Button(description="Review", button_style="primary", icon="check",
-                               tooltip=f"Review my {self.noun} and show coaching")
+            description=f"{self.noun[:1].upper()}{self.noun[1:]}:")
+        self.button = self.save_button(self.review, description="Review", icon="check",
+                                       tooltip=f"Review my {self.noun} and show coaching")
         self.button.add_class("olivia-review")
-        self.feedback = w.HTML(
-            '<div class="olivia-feedback olivia-feedback-empty" role="status" aria-live="polite">'
-            f"<p>Coaching on your {escape(self.noun)} appears here when you press Review.</p></div>"
-        )
+        self.feedback = w.HTML(macro("recording_drills", "feedback_empty", noun=self.noun))
         self.feedback.add_class("olivia-feedback-panel")
         if text:
             self.show_saved_earlier()
             self._last_saved = text
         self.text.observe(self._on_change, names="value")
-        self.button.on_click(self._on_review)
         column = {"flex": "1 1 22rem", "min_width": "16rem"}
-        left = w.VBox([self.text, w.HBox([self.button, self.status])], layout=w.Layout(**column))
+        left = w.VBox([self.text, self.save_row(self.button)], layout=w.Layout(**column))
         right = w.VBox([self.feedback], layout=w.Layout(**column))
         row = w.HBox([left, right], layout=w.Layout(flex_flow="row wrap", width="100%",
                                                     grid_gap="1rem"))
@@ -150,11 +118,8 @@ class RecordingDrill(ExerciseView):
         found = find_personal_data(text)
         value = {"text": redact(text, found)[0], "reviewed": review is not None,
                  "review": review.summary() if review is not None else None}
-        self.save(value)
+        self.save(value, note="with the personal data removed" if found else "")
         self._last_saved = text
-        if found:
-            self.status.value = self.status.value.replace(
-                "</span>", ", with the personal data removed</span>")
 
     def _on_change(self, change) -> None:
         if change["new"] != self._last_saved:
@@ -171,9 +136,6 @@ class RecordingDrill(ExerciseView):
         self._save_text(text, result)
         return result
 
-    def _on_review(self, _button) -> None:
-        self.review()
-
 
 class SortExercise(ExerciseView):
     """Sort statements from an illustrative pre-proceedings meeting, then read coaching."""
@@ -187,10 +149,9 @@ class SortExercise(ExerciseView):
         return [{"key": k, "label": label, "meaning": notes[k]} for k, label in SORT_CATEGORIES.items()]
 
     def html(self, facilitator: bool = False) -> str:
-        return render("fragments/recording_sort.html.j2", sort=self.sort_model,
-                      statements=self.sort_model.statements, categories=self._categories(),
-                      facilitator=facilitator, key_labels=SORT_CATEGORIES,
-                      assumption_label=TRAINING_ASSUMPTION_LABEL)
+        return macro("recording_drills", "sort", sort=self.sort_model,
+                     statements=self.sort_model.statements, categories=self._categories(),
+                     facilitator=facilitator, key_labels=SORT_CATEGORIES)
 
     def plain_text(self) -> str:
         return f"Sort exercise: {self.sort_model.title} (illustrative)"
@@ -198,11 +159,10 @@ class SortExercise(ExerciseView):
     def build(self):
         import ipywidgets as w
 
-        saved = self.store.load(self.exercise_id, default=None)
-        saved = saved if isinstance(saved, dict) else {}
+        saved = self.saved(dict)
         options = [("Choose…", "")] + [(label, key) for key, label in SORT_CATEGORIES.items()]
-        intro = render("fragments/recording_sort_intro.html.j2", sort=self.sort_model,
-                       categories=self._categories(), assumption_label=TRAINING_ASSUMPTION_LABEL)
+        intro = macro("recording_drills", "sort_intro", sort=self.sort_model,
+                      categories=self._categories())
         rows = [w.HTML(intro)]
         self.choices = {}
         for i, statement in enumerate(self.sort_model.statements, 1):
@@ -215,18 +175,16 @@ class SortExercise(ExerciseView):
             dropdown.add_class("olivia-sort-choice")
             dropdown.observe(lambda _change: self._save_choices(), names="value")
             self.choices[statement.id] = dropdown
-            rows.append(w.HTML(f'<p class="olivia-statement"><strong>{i}.</strong> '
-                               f"{escape(statement.text)}</p>"))
+            rows.append(w.HTML(macro("recording_drills", "statement", number=i, text=statement.text)))
             rows.append(dropdown)
-        self.button = w.Button(description="Check my sort", button_style="primary", icon="check",
-                               tooltip="Check my sort and show coaching")
+        self.button = self.save_button(self.check, description="Check my sort", icon="check",
+                                       tooltip="Check my sort and show coaching")
         self.button.add_class("olivia-review")
         self.feedback = w.HTML("")
         self.feedback.add_class("olivia-feedback-panel")
-        self.button.on_click(lambda _button: self.check())
         if saved:
             self.show_saved_earlier()
-        rows += [w.HBox([self.button, self.status]), self.feedback]
+        rows += [self.save_row(self.button), self.feedback]
         box = w.VBox(rows, layout=w.Layout(width="100%"))
         box.add_class("olivia-sort-widget")
         return box
@@ -241,8 +199,7 @@ class SortExercise(ExerciseView):
         from olivia_training.domain.recording_drills.sort import check_sort
 
         result = check_sort(self.sort_model, self.answers())
-        self.feedback.value = render("fragments/recording_sort_feedback.html.j2",
-                                     feedback=result.feedback)
+        self.feedback.value = macro("recording_drills", "sort_feedback", feedback=result.feedback)
         self._save_choices()
         return result
 
@@ -262,5 +219,4 @@ def plo_note(content=None):
     from olivia_training.printable import Html
 
     note = load("recording_drills", content).plo_note
-    return Html(f'<div class="olivia-block olivia-confirm"><p><strong>A note on "PLO".</strong> '
-                f"{escape(note)}</p></div>", plain=note)
+    return Html(macro("recording_drills", "plo_note", note=note), plain=note)

@@ -15,10 +15,8 @@ Text fields save when they lose focus (or on Enter) and on Save; every view show
 
 from __future__ import annotations
 
-from markupsafe import escape
-
 from olivia_training.domain.personal_data import redact
-from olivia_training.html import render
+from olivia_training.html import macro
 from olivia_training.reports.answers import (
     COMMENTS_ID,
     NOT_RATED,
@@ -33,12 +31,8 @@ from olivia_training.reports.answers import (
     rating,
     reflection_id,
 )
-from olivia_training.views.base import ExerciseView
+from olivia_training.views.base import SAVE_HINT, ExerciseView
 from olivia_training.views.confidence import ConfidenceRating, on_rating_saved
-
-SAVE_HINT = "It saves when you click away from the box, or press Save."
-CPD_FILE = "cpd-record.html"
-EVALUATION_FILE = "evaluation.json"
 
 
 def _load(stem: str, content=None):
@@ -47,11 +41,16 @@ def _load(stem: str, content=None):
     return load(stem, content)
 
 
-def _field(widget, *classes: str):
-    widget.add_class("olivia-field")
-    for name in classes:
-        widget.add_class(name)
-    return widget
+def _line(value: str, description: str, name: str, placeholder: str = ""):
+    """A one-line field with its label above it (`olivia-field`), saved on blur."""
+    import ipywidgets as w
+
+    field = w.Text(value=value, continuous_update=False, description=description,
+                   placeholder=placeholder, style={"description_width": "initial"},
+                   layout=w.Layout(width="100%"))
+    field.add_class("olivia-field")
+    field.add_class(name)
+    return field
 
 
 def personal_data_message(texts: list[str]) -> str:
@@ -61,10 +60,9 @@ def personal_data_message(texts: list[str]) -> str:
         kinds += [k for k in redact(text)[1] if k not in kinds]
     if not kinds:
         return ""
-    return str(escape(
-        f"This looks as if it may contain real personal data ({', '.join(kinds)}). Use only the "
-        "training case: please remove details of children, families or colleagues you work with. "
-        "Your CPD record and the evaluation leave such text out."))
+    return (f"This looks as if it may contain real personal data ({', '.join(kinds)}). Use only the "
+            "training case: please remove details of children, families or colleagues you work with. "
+            "Your CPD record and the evaluation leave such text out.")
 
 
 class Reflection(ExerciseView):
@@ -81,47 +79,34 @@ class Reflection(ExerciseView):
         self.prompts = _load("reflection", content).for_question(question_id)
         self.rating = ConfidenceRating(question_id, "after", store=self.store)
 
-    def _intro(self) -> str:
-        return render("reports/reflection_intro.html.j2", number=self.number,
-                      short=self.question.short, quote=self.question.source,
-                      prompts=self.prompts.prompts if self.prompts else [],
-                      example=self.prompts.action_example if self.prompts else "")
+    def _intro(self) -> dict:
+        return {"quote": self.question.source,
+                "prompts": self.prompts.prompts if self.prompts else [],
+                "example": self.prompts.action_example if self.prompts else ""}
 
     def build(self):
         import ipywidgets as w
 
         saved = ReflectionAnswer.from_value(self.store.load(self.exercise_id))
-        wide = {"style": {"description_width": "initial"}}
-        self.text = _field(w.Textarea(
-            value=saved.text, continuous_update=False, description="My reflection",
-            placeholder=f"Type your reflection here. {SAVE_HINT}", rows=6,
-            layout=w.Layout(width="100%"), **wide), "olivia-reflection-text")
-        self.what = _field(w.Text(value=saved.action.what, continuous_update=False,
-                                  description="One thing I will do", layout=w.Layout(width="100%"),
-                                  **wide), "olivia-action-what")
-        self.by_when = _field(w.Text(value=saved.action.by_when, continuous_update=False,
-                                     description="By when", layout=w.Layout(width="100%"), **wide),
-                              "olivia-action-when")
-        self.with_whom = _field(w.Text(value=saved.action.with_whom, continuous_update=False,
-                                       description="With whom", layout=w.Layout(width="100%"),
-                                       **wide), "olivia-action-who")
+        self.text = self.answer_box(saved.text, lines=6, description="My reflection",
+                                    placeholder=f"Type your reflection here. {SAVE_HINT}",
+                                    classes=("olivia-reflection-text",))
+        self.what = _line(saved.action.what, "One thing I will do", "olivia-action-what")
+        self.by_when = _line(saved.action.by_when, "By when", "olivia-action-when")
+        self.with_whom = _line(saved.action.with_whom, "With whom", "olivia-action-who")
         for field in (self.text, self.what, self.by_when, self.with_whom):
             field.observe(lambda _change: self.save_answer(), names="value")
-        self.button = w.Button(description="Save", button_style="primary", icon="save",
-                               tooltip="Save your reflection and action")
-        self.button.add_class("olivia-save")
-        self.button.on_click(lambda _: self.save_answer())
-        self.status.add_class("olivia-status")
+        self.button = self.save_button(self.save_answer, tooltip="Save your reflection and action")
         self.warning = w.HTML("")
         self.warning.add_class("olivia-pd-live")
         if not saved.empty:
             self.show_saved_earlier()
             self._warn(saved)
-        action_title = w.HTML('<p class="olivia-question-title">One concrete action</p>')
-        box = w.VBox([w.HTML(self._intro()), self.text, self.rating.build(), action_title,
-                      self.what, self.by_when, self.with_whom,
-                      w.HBox([self.button, self.status], layout=w.Layout(align_items="center")),
-                      self.warning], layout=w.Layout(width="100%"))
+        action_title = w.HTML(macro("reflection", "action_title"))
+        intro = w.HTML(macro("reflection", "intro", **self._intro()))
+        box = w.VBox([intro, self.text, self.rating.build(), action_title, self.what, self.by_when,
+                      self.with_whom, self.save_row(self.button), self.warning],
+                     layout=w.Layout(width="100%"))
         box.add_class("olivia-reflection")
         box.add_class(f"olivia-id-{self.exercise_id}")
         return box
@@ -136,13 +121,12 @@ class Reflection(ExerciseView):
         self._warn(answer)
 
     def _warn(self, answer: ReflectionAnswer) -> None:
-        message = personal_data_message(answer.texts())
-        self.warning.value = f'<p class="olivia-warning" role="alert">{message}</p>' if message else ""
+        self.warning.value = macro("reflection", "personal_data_warning",
+                                   message=personal_data_message(answer.texts()))
 
     def html(self, facilitator: bool = False) -> str:
         note = self.prompts.facilitator_note if (facilitator and self.prompts) else ""
-        return render("reports/reflection_worksheet.html.j2", intro=self._intro(),
-                      facilitator=facilitator, note=note)
+        return macro("reflection", "worksheet", **self._intro(), facilitator=facilitator, note=note)
 
     def plain_text(self) -> str:
         return f"Question {self.number}: {self.question.source}"
@@ -170,8 +154,8 @@ class ConfidenceSummary(ExerciseView):
                   "after": a if a is not None else NOT_RATED,
                   "change": f"{a - b:+d}".replace("-", "\u2212") if a is not None and b is not None else ""}
                  for short, b, a in rows]
-        return render("reports/confidence_summary.html.j2", chart=chart.html() if chart else "",
-                      rows=table, rated=chart is not None)
+        return macro("reflection", "confidence_summary", chart=chart.html() if chart else "",
+                     rows=table, rated=chart is not None)
 
     def build(self):
         import ipywidgets as w
@@ -210,24 +194,18 @@ class EvaluationComments(ExerciseView):
         import ipywidgets as w
 
         saved = Comments.from_value(self.store.load(self.exercise_id))
-        self.text = _field(w.Textarea(
-            value=saved.text, continuous_update=False, description="My comments on the workshop",
-            placeholder=f"What worked, what could be better? {SAVE_HINT}",
-            rows=4, style={"description_width": "initial"}, layout=w.Layout(width="100%")),
-            "olivia-comments-text")
+        self.text = self.answer_box(saved.text, lines=4, description="My comments on the workshop",
+                                    placeholder=f"What worked, what could be better? {SAVE_HINT}",
+                                    classes=("olivia-comments-text",), on_change=self.save_comments)
         self.share = w.Checkbox(value=saved.share, description=self.SHARE_LABEL, indent=False,
                                 layout=w.Layout(width="auto"))
         self.share.add_class("olivia-share")
-        self.text.observe(lambda _c: self.save_comments(), names="value")
         self.share.observe(lambda _c: self.save_comments(), names="value")
-        button = w.Button(description="Save", button_style="primary", icon="save")
-        button.add_class("olivia-save")
-        button.on_click(lambda _: self.save_comments())
-        self.status.add_class("olivia-status")
+        button = self.save_button(self.save_comments, tooltip="Save your comments")
         self.warning = w.HTML("")
         if saved.text or saved.share:
             self.show_saved_earlier()
-        box = w.VBox([self.text, self.share, w.HBox([button, self.status]), self.warning],
+        box = w.VBox([self.text, self.share, self.save_row(button), self.warning],
                      layout=w.Layout(width="100%"))
         box.add_class("olivia-evaluation-comments")
         return box
@@ -235,11 +213,11 @@ class EvaluationComments(ExerciseView):
     def save_comments(self) -> None:
         text = self.text.value.strip()
         self.save({"text": text, "share": bool(self.share.value)})
-        message = personal_data_message([text])
-        self.warning.value = f'<p class="olivia-warning" role="alert">{message}</p>' if message else ""
+        self.warning.value = macro("reflection", "personal_data_warning",
+                                   message=personal_data_message([text]))
 
     def html(self, facilitator: bool = False) -> str:
-        return render("reports/comments_worksheet.html.j2", share_label=self.SHARE_LABEL)
+        return macro("reflection", "comments", share_label=self.SHARE_LABEL)
 
 
 class NotebooksCompleted(ExerciseView):
@@ -260,7 +238,6 @@ class NotebooksCompleted(ExerciseView):
             box.add_class("olivia-notebook-done")
             box.observe(lambda _c: self.save_ticks(), names="value")
             self.boxes[number] = box
-        self.status.add_class("olivia-status")
         if ticked:
             self.show_saved_earlier()
         box = w.VBox([*self.boxes.values(), self.status], layout=w.Layout(width="100%"))
@@ -271,7 +248,7 @@ class NotebooksCompleted(ExerciseView):
         self.save(sorted(n for n, box in self.boxes.items() if box.value))
 
     def html(self, facilitator: bool = False) -> str:
-        return render("reports/notebooks_worksheet.html.j2", notebooks=self.notebooks)
+        return macro("reflection", "notebooks", notebooks=self.notebooks)
 
 
 class ExportPanel(ExerciseView):
@@ -285,11 +262,9 @@ class ExportPanel(ExerciseView):
         import ipywidgets as w
 
         saved = self.store.load(SESSION_ID)
-        self.session = _field(w.Text(
-            value=saved if isinstance(saved, str) else "", continuous_update=False,
-            description="Session code (from your facilitator)", placeholder="for example ROCH-0312",
-            style={"description_width": "initial"}, layout=w.Layout(width="100%")),
-            "olivia-session-code")
+        self.session = _line(saved if isinstance(saved, str) else "",
+                             "Session code (from your facilitator)", "olivia-session-code",
+                             placeholder="for example ROCH-0312")
         self.session.observe(lambda _c: self._save_session(), names="value")
         self.cpd_button = w.Button(description="Make my CPD record", icon="file",
                                    button_style="primary", layout=w.Layout(width="auto"))
@@ -299,10 +274,18 @@ class ExportPanel(ExerciseView):
                                     layout=w.Layout(width="auto"))
         self.eval_button.add_class("olivia-make-evaluation")
         self.eval_button.on_click(lambda _: self.make_evaluation())
+        buttons = [self.cpd_button, self.eval_button]
+        from olivia_training.reports import hub_client
+
+        if hub_client.available():  # on a workshop hub only: see olivia_training/hub
+            send = w.Button(description="Send my anonymous evaluation to the facilitator",
+                            icon="paper-plane", layout=w.Layout(width="auto"))
+            send.add_class("olivia-send-evaluation")
+            send.on_click(lambda _: self.send_evaluation())
+            buttons.append(send)
         self.message = w.HTML("")
         self.message.add_class("olivia-export-message")
-        box = w.VBox([self.session, w.HBox([self.cpd_button, self.eval_button],
-                                           layout=w.Layout(flex_flow="row wrap")),
+        box = w.VBox([self.session, w.HBox(buttons, layout=w.Layout(flex_flow="row wrap")),
                       self.message], layout=w.Layout(width="100%"))
         box.add_class("olivia-export")
         return box
@@ -318,31 +301,45 @@ class ExportPanel(ExerciseView):
         self.store.save(SESSION_ID, self.session.value.strip())
 
     def _say(self, text: str, ok: bool = True) -> None:
-        kind = "olivia-saved" if ok else "olivia-unsaved"
-        self.message.value = f'<p class="{kind}" role="status">{escape(text)}</p>'
+        self.message.value = macro("reflection", "message", text=text, ok=ok)
 
     def make_cpd(self) -> None:
-        from olivia_training.atomic import atomic_write_text
-        from olivia_training.reports.cpd import cpd_record
-        from olivia_training.responses import PRIVATE
+        from olivia_training.reports.files import write_cpd_record
 
-        record = cpd_record(self.store, content=self.content)
-        path = self.store.workspace / CPD_FILE
         try:
-            atomic_write_text(path, record.html, PRIVATE)
+            written = write_cpd_record(self.store, content=self.content)
         except OSError as exc:
             self._say(f"Could not write your CPD record: {exc.strerror or exc}.", ok=False)
             return
-        text = (f"Your CPD record is in your workshop folder as {CPD_FILE} "
+        record = written.report
+        text = (f"Your CPD record is in your workshop folder as {written.path.name} "
                 f"({record.completed} of {len(record.questions)} reflections completed). In the file "
                 "browser on the left, right-click it and choose Download, then open it in your web "
                 "browser to read, print or save it as a PDF.")
         if record.warning_kinds:
             text += f" Text that looks like {', '.join(record.warning_kinds)} was left out of it."
-        self._say(text)
+        self._say(" ".join([text, *written.warnings]))
 
     def make_evaluation(self) -> None:
-        from olivia_training.atomic import atomic_write_text
+        from olivia_training.reports.evaluation import BadSession
+        from olivia_training.reports.files import write_evaluation
+
+        try:
+            written = write_evaluation(self.store, session=self.session.value, content=self.content)
+        except BadSession as exc:
+            self._say(f"Check the session code: {exc}.", ok=False)
+            return
+        except OSError as exc:
+            self._say(f"Could not write your evaluation: {exc.strerror or exc}.", ok=False)
+            return
+        self._say(" ".join([f"Your anonymous evaluation is in your workshop folder as {written.path.name}. "
+                            "Download it the same way and give it to your facilitator as they ask.",
+                            *written.report.notes, *written.warnings]))
+
+    def send_evaluation(self) -> None:
+        """The same JSON as `make_evaluation`, sent to the hub's cohort view (it replaces any
+        earlier one); only the participant's press of the button sends it."""
+        from olivia_training.reports import hub_client
         from olivia_training.reports.evaluation import export_evaluation, normalise_session
 
         try:
@@ -352,18 +349,11 @@ class ExportPanel(ExerciseView):
             return
         questions = [q.id for q in _load("workshop", self.content).questions]
         export = export_evaluation(self.store, questions, session)
-        path = self.store.workspace / EVALUATION_FILE
-        try:
-            atomic_write_text(path, export.text())
-        except OSError as exc:
-            self._say(f"Could not write your evaluation: {exc.strerror or exc}.", ok=False)
-            return
-        self._say(" ".join([f"Your anonymous evaluation is in your workshop folder as {EVALUATION_FILE}. "
-                            "Download it the same way and give it to your facilitator as they ask.",
-                            *export.notes]))
+        sent = hub_client.send_evaluation(export.data)
+        self._say(" ".join([sent.message, *export.notes]), ok=sent.ok)
 
     def html(self, facilitator: bool = False) -> str:
-        return render("reports/export_worksheet.html.j2")
+        return macro("reflection", "export")
 
 
 # -- the one-line calls notebook 07 makes --------------------------------------------------

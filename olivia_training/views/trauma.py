@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from olivia_training.content import load
 from olivia_training.domain import trauma as logic
-from olivia_training.html import render
+from olivia_training.html import macro
 from olivia_training.labels import TRAINING_ASSUMPTION_LABEL
 from olivia_training.printable import Html
 from olivia_training.views.aces import short_cite
-from olivia_training.views.base import SAVED_EARLIER, ExerciseView
+from olivia_training.views.base import ExerciseView
 from olivia_training.views.freetext import FreeText
 
 
@@ -27,23 +27,22 @@ def _cite(source_id: str, content=None) -> tuple[str, str]:
 def definition(content=None) -> Html:
     model = load("trauma", content)
     cite, title = _cite(model.definition.source, content)
-    return Html(render("fragments/trauma_definition.html.j2", definition=model.definition,
-                       cite=cite, title=title),
+    return Html(macro("trauma", "definition", definition=model.definition, cite=cite, title=title),
                 plain=model.definition.quote)
 
 
 def principles(content=None) -> Html:
     model = load("trauma", content)
     cite, _ = _cite(model.definition.source, content)
-    return Html(render("fragments/trauma_principles.html.j2", principles=model.principles, cite=cite),
+    return Html(macro("trauma", "principles", principles=model.principles, cite=cite),
                 plain="\n".join(p.name for p in model.principles))
 
 
 def four_rs(content=None) -> Html:
     model = load("trauma", content)
     cite, _ = _cite("samhsa-2014", content)
-    return Html(render("fragments/trauma_samhsa.html.j2", four_rs=model.four_rs, cite=cite,
-                       samhsa_principles=model.samhsa_principles),
+    return Html(macro("trauma", "four_rs", four_rs=model.four_rs, cite=cite,
+                      samhsa_principles=model.samhsa_principles),
                 plain="\n".join(r.name for r in model.four_rs))
 
 
@@ -76,70 +75,53 @@ class ScenarioCards(ExerciseView):
                 card["best"] = next(r.id for r in scenario.responses if r.facilitator_best)
                 card["discussion"] = scenario.facilitator_discussion
             cards.append(card)
-        return render("fragments/trauma_scenarios.html.j2", cards=cards, facilitator=facilitator)
+        return macro("trauma", "scenarios", cards=cards, facilitator=facilitator)
 
     def plain_text(self) -> str:
         return f"Exercise: {len(self.model.scenarios)} scenario cards"
 
-    def saved_choices(self) -> dict[str, str]:
-        saved = self.store.load(self.exercise_id, default={})
-        return saved if isinstance(saved, dict) else {}
-
     def debrief_html(self, scenario_id: str, chosen: str) -> str:
         scenario = self.model.scenario(scenario_id)
-        return render("fragments/trauma_debrief.html.j2",
-                      coaching=logic.choice_feedback(scenario, chosen, self.names),
-                      items=logic.debrief(scenario, chosen, self.names))
+        return macro("trauma", "debrief", advice=logic.choice_feedback(scenario, chosen, self.names),
+                     items=logic.debrief(scenario, chosen, self.names))
 
     def current(self) -> dict[str, str]:
         return {sid: radio.value for sid, radio in self.radios.items() if radio.value is not None}
 
     def _save(self, scenario_id: str) -> None:
-        self.save(self.current())
-        self.card_status[scenario_id].value = self.status.value.replace(' role="status"', "")
+        self.save(self.current(), item=self.card_status[scenario_id])
 
     def _show(self, scenario_id: str) -> None:
         chosen = self.radios[scenario_id].value
         if chosen is None:
-            self.debriefs[scenario_id].value = (
-                '<p class="olivia-warning">Choose a response first, then show the debrief.</p>')
+            self.debriefs[scenario_id].value = macro("trauma", "choose_first")
             return
         self._save(scenario_id)
         self.debriefs[scenario_id].value = self.debrief_html(scenario_id, chosen)
 
-    def build(self):
+    def _radio(self, scenario, chosen):
         import ipywidgets as w
 
-        saved = self.saved_choices()
-        self.radios: dict[str, w.RadioButtons] = {}
-        self.debriefs: dict[str, w.HTML] = {}
-        self.card_status: dict[str, w.HTML] = {}
-        cards = []
-        for number, scenario in enumerate(self.model.scenarios, start=1):
-            options = [(f"{logic.letter(i)}. {r.text}", r.id) for i, r in enumerate(scenario.responses)]
-            chosen = saved.get(scenario.id)
-            radio = w.RadioButtons(options=options,
-                                   value=chosen if chosen in {r.id for r in scenario.responses} else None,
-                                   description="", layout=w.Layout(width="100%"))
-            radio.add_class("olivia-response-choices")
-            radio.observe(lambda _change, s=scenario.id: self._save(s), names="value")
-            self.radios[scenario.id] = radio
-            button = w.Button(description=f"Show the debrief for card {number}", icon="comments",
-                              button_style="primary", layout=w.Layout(width="auto"),
-                              tooltip="See what each response honours and breaks")
-            button.on_click(lambda _b, s=scenario.id: self._show(s))
-            self.debriefs[scenario.id] = w.HTML()
-            self.card_status[scenario.id] = w.HTML(layout=w.Layout(min_height="1.5em"))
-            if scenario.id in saved:
-                self.card_status[scenario.id].value = SAVED_EARLIER
-            header = w.HTML(render("fragments/trauma_card.html.j2",
-                                   card=self._card(scenario, False), number=number))
-            card = w.VBox([header, radio, w.HBox([button, self.card_status[scenario.id]]),
-                           self.debriefs[scenario.id]], layout=w.Layout(width="100%"))
-            card.add_class("olivia-entry-card")
-            cards.append(card)
-        cards.append(self.status)
-        return w.VBox(cards, layout=w.Layout(width="100%"))
+        options = [(f"{logic.letter(i)}. {r.text}", r.id) for i, r in enumerate(scenario.responses)]
+        radio = w.RadioButtons(options=options,
+                               value=chosen if chosen in {r.id for r in scenario.responses} else None,
+                               description="", layout=w.Layout(width="100%"))
+        radio.add_class("olivia-response-choices")
+        radio.observe(lambda _change: self._save(scenario.id), names="value")
+        self.radios[scenario.id] = radio
+        return radio
+
+    def build(self):
+        saved = self.saved(dict)
+        self.radios = {}
+        items = [(scenario.id,
+                  macro("trauma", "card", card=self._card(scenario, False), number=number),
+                  self._radio(scenario, saved.get(scenario.id)))
+                 for number, scenario in enumerate(self.model.scenarios, start=1)]
+        box, self.card_status, self.debriefs = self.item_cards(
+            items, label=lambda n: f"Show the debrief for card {n}", icon="comments",
+            tooltip="See what each response honours and breaks", on_click=self._show, saved=saved)
+        return box
 
 
 def scenario_cards(content=None, store=None) -> ScenarioCards:
@@ -147,6 +129,9 @@ def scenario_cards(content=None, store=None) -> ScenarioCards:
 
 
 # -- exercise: rewrite the response ---------------------------------------------------------
+
+REWRITE_LINES = 8  # a few sentences spoken to Olivia
+
 
 class Rewrite(ExerciseView):
     def __init__(self, content=None, store=None):
@@ -156,16 +141,16 @@ class Rewrite(ExerciseView):
 
     def html(self, facilitator: bool = False) -> str:
         data = self.rewrite.for_edition(facilitator)
-        return render("fragments/trauma_rewrite.html.j2", rewrite=data, facilitator=facilitator,
-                      model_answer=self.rewrite.facilitator_model_answer if facilitator else "",
-                      note=self.rewrite.facilitator_note if facilitator else "")
+        return macro("trauma", "rewrite", rewrite=data, facilitator=facilitator, lines=REWRITE_LINES,
+                     model_answer=self.rewrite.facilitator_model_answer if facilitator else "",
+                     note=self.rewrite.facilitator_note if facilitator else "")
 
     def plain_text(self) -> str:
         return f"Exercise: rewrite the response ({self.rewrite.title})"
 
     def feedback_html(self, text: str) -> str:
         coaching = logic.rewrite_feedback(text, self.rewrite.checks, self.rewrite.poor_response)
-        return render("fragments/trauma_feedback.html.j2", coaching=coaching)
+        return macro("trauma", "feedback", advice=coaching)
 
     def _check(self) -> None:
         self.save(self.text.value)
@@ -174,24 +159,19 @@ class Rewrite(ExerciseView):
     def build(self):
         import ipywidgets as w
 
-        saved = self.store.load(self.exercise_id, default="")
-        header = w.HTML(render("fragments/trauma_rewrite_intro.html.j2",
-                               rewrite=self.rewrite.participant_view()))
-        self.text = w.Textarea(value=saved if isinstance(saved, str) else "",
-                               placeholder="Write what you would say to Olivia. It saves when you "
-                                           "click away or press the button.",
-                               continuous_update=False,
-                               layout=w.Layout(width="100%", height="12em"))
-        self.text.add_class("olivia-answer")
-        self.text.observe(lambda change: self.save(change["new"]), names="value")
-        button = w.Button(description="Save and check my rewrite", icon="check",
-                          button_style="primary", layout=w.Layout(width="auto"),
-                          tooltip="Save, then see coaching against the six principles")
-        button.on_click(lambda _b: self._check())
+        saved = self.saved(str)
+        header = w.HTML(macro("trauma", "rewrite_intro", rewrite=self.rewrite.participant_view()))
+        self.text = self.answer_box(
+            saved, lines=REWRITE_LINES, on_change=lambda: self.save(self.text.value),
+            placeholder="Write what you would say to Olivia. It saves when you click away from "
+                        "the box, or press the button.")
+        button = self.save_button(self._check, description="Save and check my rewrite",
+                                  icon="check",
+                                  tooltip="Save, then see coaching against the six principles")
         self.feedback = w.HTML()
         if saved:
             self.show_saved_earlier()
-        return w.VBox([header, self.text, w.HBox([button, self.status]), self.feedback],
+        return w.VBox([header, self.text, self.save_row(button), self.feedback],
                       layout=w.Layout(width="100%"))
 
 
@@ -201,5 +181,4 @@ def rewrite(content=None, store=None) -> Rewrite:
 
 def reflection(reflection_id: str, content=None, store=None) -> FreeText:
     item = load("trauma", content).reflection(reflection_id)
-    return FreeText(item.id, item.prompt, lines=item.lines, facilitator_note=item.facilitator_note,
-                    store=store)
+    return FreeText.from_content(item, store=store)

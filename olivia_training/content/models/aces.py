@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from olivia_training.content.base import ContentModel, Id, Ref, Text, by_id
+from olivia_training.content.base import ContentModel, FreeTextPrompt, Id, Ref, Text, by_id
 from olivia_training.content.models.chronology import Theme
 
 FILE = "aces.yaml"
@@ -60,11 +60,24 @@ class SpotItem(ContentModel):
     facilitator_added: list[AddedReason] = []
 
 
+# The defaults of fields added after the first release are the pack's own words, so an
+# adapted copy written before them still validates and reads the same.
+GENERIC_ADDED_REASON = (
+    "The key does not tag this here. If something in the entry points to it, say what in the "
+    "discussion: the key is a starting point, not the last word."
+)
+STRIP_CAPTION = ("Each marker is one chronology entry whose themes link to an ACE category. Grey "
+                 "rows marked \"(no entry)\" are categories the records are silent on. The plot "
+                 "shows where the records speak; it is not a count of harm and predicts nothing.")
+
+
 class Spot(ContentModel):
     id: Id
     instruction: Text
     items: list[SpotItem]
     facilitator_discussion: str = ""
+    # Feedback on a tag the key neither has nor explains in `facilitator_added`.
+    generic_added_reason: Text = GENERIC_ADDED_REASON
 
 
 class StripRow(ContentModel):
@@ -109,11 +122,8 @@ class ProtectiveFactor(ContentModel):
     question: Text
 
 
-class Reflection(ContentModel):
-    id: Id
-    prompt: Text
-    lines: int = 5
-    facilitator_note: str = ""
+class Reflection(FreeTextPrompt):
+    """A reflection at the end of notebook 02."""
 
 
 class Model(ContentModel):
@@ -124,6 +134,7 @@ class Model(ContentModel):
     same_count: SameCount
     protective_factors: list[ProtectiveFactor]
     reflections: list[Reflection]
+    strip_caption: Text = STRIP_CAPTION
 
     def names(self) -> dict[str, str]:
         """Category and wider-adversity id -> name, in list order."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal
 
-from olivia_training.content.base import ContentModel, Id, Provenanced, Text, by_id
+from olivia_training.content.base import ContentModel, FreeTextPrompt, Id, Provenanced, Text, by_id
 
 FILE = "chronology.yaml"
 
@@ -55,18 +55,43 @@ class Entry(Provenanced):
         return self.stage_provenance or self.provenance
 
 
-class Exercise(ContentModel):
+class Exercise(FreeTextPrompt):
     """A free-text exercise on the chronology (notebook 01); answers go to ResponseStore."""
 
-    id: Id
-    prompt: Text
     lines: int = 6
-    facilitator_note: str = ""
+
+
+class Legend(ContentModel):
+    """The timeline's legend: one label per marker shape (told apart by shape, not colour)."""
+
+    briefing: Text = "From the briefing"
+    briefing_placed: Text = "From the briefing (placed in time for training)"
+    illustrative: Text = "Illustrative (written for training)"
+    assumption: Text = "Illustrative (written for training): training assumption"
+
+
+class Captions(ContentModel):
+    """The words around the chronology's figure and cards. The defaults are the pack's own,
+    so an adapted copy written before `captions` existed still validates and reads the same."""
+
+    timeline: Text = ("Who was involved when. Life stages run left to right, agencies top to "
+                      'bottom. Circles are "From the briefing"; squares and diamonds are '
+                      '"Illustrative (written for training)". Hollow markers are briefing entries '
+                      "placed in time for training, and training assumptions. Numbers are entry "
+                      "numbers in the chronology table.")
+    # Under a briefing entry that the briefing does not date, placed in time for training.
+    stage_placed: Text = ("The briefing does not say when this happened. Its place in this "
+                          "timeline is an assumption for training.")
+    legend: Legend = Legend()
+
+
+PACK_CAPTIONS = Captions()  # the pack's own words, for callers that have no content at hand
 
 
 class Model(ContentModel):
     entries: list[Entry]
     exercises: list[Exercise] = []
+    captions: Captions = Captions()
 
     def exercise(self, exercise_id: str) -> Exercise:
         return by_id(self.exercises, exercise_id, "exercise")

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import field_validator
 
-from olivia_training.content.base import ContentModel, Id, Provenanced, Ref, Text, by_id
+from olivia_training.content.base import ContentModel, FreeTextPrompt, Id, Provenanced, Ref, Text, by_id
 
 FILE = "cse.yaml"
 
@@ -68,6 +68,19 @@ class Myth(ContentModel):
     facilitator_say_instead: str = ""
 
 
+# The defaults are the pack's own words, so an adapted copy written before the field existed
+# still validates and shows the same exercise.
+LOCAL_ROUTE = FreeTextPrompt(
+    id="05-local-route",
+    prompt="Your own route: who is your manager or designated safeguarding lead (DSL), and how "
+           "does your agency refer a concern to the Sunrise Complex Safeguarding Team? If you do "
+           "not know yet, write down who you will ask, and when.",
+    lines=4,
+    facilitator_note="Ask people to share one thing they did not know. Collect unknowns for the "
+                     "facilitator to confirm with the Sunrise team after the session.",
+)
+
+
 class Model(ContentModel):
     definition: Definition
     indicators_source: Text
@@ -75,6 +88,8 @@ class Model(ContentModel):
     indicators: list[Indicator]
     cards: list[Card]
     myths: list[Myth]
+    # Free text at the end of notebook 05: the participant writes down their own route.
+    local_route: FreeTextPrompt = LOCAL_ROUTE
 
     def indicator(self, indicator_id: str) -> Indicator:
         return by_id(self.indicators, indicator_id, "indicator")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from olivia_training.content.base import ContentModel, Id, Provenanced, Ref, Text, by_id
+from olivia_training.content.base import ContentModel, FreeTextPrompt, Id, Provenanced, Ref, Text, by_id
 from olivia_training.content.scenario_graph import defects, from_content
 
 FILE = "escalation_scenarios.yaml"
@@ -51,8 +51,22 @@ class Scenario(Provenanced):
     facilitator_note: str = ""
 
 
+REFLECTION = FreeTextPrompt(
+    id="06-challenge-reflection",
+    prompt="Think of a time you disagreed with another agency's decision about a child (no names "
+           "or details that could identify anyone). What helped you to challenge, or what would "
+           "have helped?",
+    lines=4,
+    facilitator_note="Listen for hierarchy, fear of damaging working relationships, and not "
+                     "knowing the procedure. Each has an answer in the Escalation Policy.",
+)
+
+
 class Model(ContentModel):
     scenarios: list[Scenario]
+    # Free text after the scenarios; the default is the pack's own prompt, so an adapted copy
+    # written before the field existed still validates.
+    reflection: FreeTextPrompt = REFLECTION
 
     def get(self, scenario_id: str) -> Scenario:
         return by_id(self.scenarios, scenario_id, "scenario")

@@ -7,7 +7,9 @@ review, and labelled so wherever they are shown. Exemplar records and the sort's
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from olivia_training.content.base import ContentModel, Id, Provenanced, Text, by_id
 
@@ -66,10 +68,40 @@ class Sort(Provenanced):
     facilitator_note: str = ""
 
 
+# What a participant ticks on the printed drill when they have finished writing. The
+# defaults are the pack's own lists, so a partnership's copy of the file written before
+# `checklist` existed still validates and prints the same.
+RECORD_CHECKLIST = (
+    "I quoted Olivia's own words, in quotation marks, and said who said them.",
+    "I recorded what Olivia wants, wishes, fears or feels.",
+    "I kept what I saw and heard apart from my opinion, and gave the basis for my opinion.",
+    "I said what this means for Olivia: the impact, the risk and what she needs.",
+    "I said who will do what, and by when.",
+    "I used plain words and spelled out any acronym.",
+    "I described what adults did, without blaming Olivia.",
+)
+CHILD_CHECKLIST = (
+    "I wrote to Olivia, in words she would use, with no acronyms.",
+    "I showed that I heard her, using her own words.",
+    "I said what she wants and feels, and what I will do with it.",
+    "I said what happened and why, without judging her or her family.",
+    "I told her what happens next, who will do it, and when.",
+)
+
+
+class Checklist(ContentModel):
+    """`record`: for records and rationales (written for other professionals);
+    `child`: for writing to Olivia herself."""
+
+    record: Annotated[list[Text], Field(min_length=1)] = list(RECORD_CHECKLIST)
+    child: Annotated[list[Text], Field(min_length=1)] = list(CHILD_CHECKLIST)
+
+
 class Model(ContentModel):
     plo_note: Text
     drills: list[Drill]
     sort: Sort
+    checklist: Checklist = Checklist()
 
     def drill(self, drill_id: str) -> Drill:
         return by_id(self.drills, drill_id, "drill")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from olivia_training.content.base import ContentModel, Id, Provenanced, Ref, Text, by_id
+from olivia_training.content.base import ContentModel, FreeTextPrompt, Id, Provenanced, Ref, Text, by_id
 
 FILE = "trauma.yaml"
 MIN_RESPONSES, MAX_RESPONSES = 3, 4
@@ -85,11 +85,8 @@ class Rewrite(Provenanced):
     facilitator_note: str = ""
 
 
-class Reflection(ContentModel):
-    id: Id
-    prompt: Text
-    lines: int = 5
-    facilitator_note: str = ""
+class Reflection(FreeTextPrompt):
+    """A reflection in notebook 03."""
 
 
 class Model(ContentModel):

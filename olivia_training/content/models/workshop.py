@@ -18,6 +18,16 @@ class Finding(Provenanced):
     number: int
     page: int
     summary: Text
+    # Where the briefing's sentence runs on into a bulleted list ("... are aware of:"), the
+    # list on its page is quoted too, so the finding reads whole. Unset: when `source` ends
+    # in a colon.
+    quote_following_list: bool | None = None
+
+    @property
+    def continues_in_list(self) -> bool:
+        if self.quote_following_list is not None:
+            return self.quote_following_list
+        return self.source.rstrip().endswith(":")
 
 
 class Question(Provenanced):

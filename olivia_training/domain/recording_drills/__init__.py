@@ -5,14 +5,14 @@ the JSON of `olivia-training review-record --json`; `check_sort(...)` coaches th
 opinion and assumption sort.
 """
 
-from olivia_training.domain.recording_drills.review import (
+from olivia_training.domain.recording_drills.findings import (
     CRITERION_LABELS,
     AssumptionFinding,
     JargonFinding,
     LanguageFinding,
     Review,
-    review_record,
 )
+from olivia_training.domain.recording_drills.review import review_record
 
 __all__ = ["review_record", "Review", "LanguageFinding", "AssumptionFinding", "JargonFinding",
            "CRITERION_LABELS"]

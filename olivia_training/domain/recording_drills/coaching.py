@@ -7,10 +7,11 @@ reword them.
 
 from __future__ import annotations
 
-from olivia_training.domain.recording_drills.review import CRITERION_LABELS, Review, kinds_label
+from olivia_training.domain.recording_drills.findings import CRITERION_LABELS, Review, kinds_label
 from olivia_training.domain.recording_drills.rules import Compiled
 
-# Which gap to coach first. Wording that blames the child always comes first.
+# Which gap to coach first. Wording that blames the child always comes first, then a
+# misnamed term ("Public Law Order").
 PRIORITY = {
     "record": ("child_voice", "wishes_and_feelings", "fact_and_opinion", "analysis", "next_steps",
                "plain_language"),
@@ -73,10 +74,17 @@ def coach(text: str, review: Review, compiled: Compiled, *, child: str, audience
     # 2. One next improvement, with an example of better wording.
     gaps = [name for name in PRIORITY.get(audience, PRIORITY["record"]) if not criteria[name]]
     coached = None
+    misnamed = [j for j in review.jargon if j.kind == "misnamed"]
     if review.language:
         f = review.language[0]
         out.append(f'Next: "{f.text}" {f.category}. {f.why} Try instead: {f.suggestion}.')
         coached = "language"
+    elif misnamed:
+        # A wrong name for a legal process is quick to put right, and a court will notice it.
+        f = misnamed[0]
+        out.append("Next: " + fill(messages.misnamed, found=f.text, correct=f.correct, why=f.why,
+                                   child=child))
+        coached = "plain_language"
     elif gaps:
         coached = gaps[0]
         out.append("Next: " + _improvement(coached, review, compiled, child, audience, steps))
@@ -126,7 +134,11 @@ def _improvement(name: str, review: Review, compiled: Compiled, child: str, audi
         if first.kind == "unsupported_opinion":
             return fill(messages.unsupported_opinion, found=found, child=child)
     if name == "plain_language" and review.jargon:
-        found, meaning = review.jargon[0].text, review.jargon[0].meaning
+        first = review.jargon[0]
+        if first.kind == "misnamed":
+            return fill(messages.misnamed, found=first.text, correct=first.correct, why=first.why,
+                        child=child)
+        found, meaning = first.text, first.meaning
     if name == "next_steps" and steps == "no_time":
         return fill(messages.next_steps_no_time, child=child)
     if name == "next_steps" and steps == "no_action":

@@ -23,9 +23,23 @@ from olivia_training.paths import content_dir
 
 
 @dataclass(frozen=True)
+class Context:
+    """What a contextual language rule needs around its cue (see content.models.language_rules)."""
+
+    near: re.Pattern | None
+    around: bool
+    words: int
+    unless: re.Pattern | None
+    unless_before: re.Pattern | None
+    before_words: int
+
+
+@dataclass(frozen=True)
 class Compiled:
     model: Model
-    language: re.Pattern
+    language: re.Pattern  # rules that flag their cue anywhere: groups "r<index>"
+    language_context: re.Pattern  # rules that need a context: groups "c<index>"
+    contexts: dict[int, Context]
     assumptions: re.Pattern
     opinion: re.Pattern
     basis: re.Pattern
@@ -34,6 +48,8 @@ class Compiled:
     jargon_by_group: dict[str, Jargon]
     explanations: dict[str, re.Pattern]
     not_after: dict[str, frozenset[str]]
+    misnamed: re.Pattern
+    plain_acronyms: frozenset[str]
 
     def coaching(self, criterion: str):
         return next(c for c in self.model.coaching if c.criterion == criterion)
@@ -51,9 +67,30 @@ def _grouped(items, patterns_of, classes, prefix: str, lower: bool = True) -> re
     ])
 
 
+def _indexed(rules_by_index, classes, prefix: str) -> re.Pattern:
+    """Like `_grouped`, but each group is named by the rule's index in the whole list."""
+    return fast_grouped([
+        (f"{prefix}{i}", "|".join(pattern_regex(p, classes, lower=True, boundary=False)
+                                  for p in rule.patterns))
+        for i, rule in rules_by_index
+    ])
+
+
 def _any(patterns, classes) -> re.Pattern:
     body = "|".join(pattern_regex(p, classes, lower=True, boundary=False) for p in patterns)
     return re.compile(fast(body) if body else r"(?!x)x")
+
+
+def _near(patterns, classes) -> re.Pattern | None:
+    """Patterns searched inside a short window (with their own word-boundary check)."""
+    if not patterns:
+        return None
+    return re.compile("|".join(pattern_regex(p, classes, lower=True) for p in patterns))
+
+
+def _context(rule, classes) -> Context:
+    return Context(_near(rule.context, classes), rule.context_side == "around", rule.context_words,
+                   _near(rule.unless, classes), _near(rule.unless_before, classes), rule.before_words)
 
 
 def compile_rules(model: Model) -> Compiled:
@@ -68,9 +105,13 @@ def compile_rules(model: Model) -> Compiled:
         wordings = [pattern_regex_phrase(item.meaning)]
         wordings += [pattern_regex(p, classes) for p in item.explained_by]
         explanations[item.id] = re.compile("|".join(wordings), re.IGNORECASE)
+    plain = [(i, r) for i, r in enumerate(model.language) if not r.context_patterns()]
+    contextual = [(i, r) for i, r in enumerate(model.language) if r.context_patterns()]
     return Compiled(
         model=model,
-        language=_grouped(model.language, lambda r: r.patterns, classes, "r"),
+        language=_indexed(plain, classes, "r"),
+        language_context=_indexed(contextual, classes, "c"),
+        contexts={i: _context(r, classes) for i, r in contextual},
         assumptions=_grouped(model.assumptions, lambda r: r.patterns, classes, "r"),
         opinion=_any(model.opinion_markers, classes),
         basis=_any(model.basis_markers, classes),
@@ -80,6 +121,8 @@ def compile_rules(model: Model) -> Compiled:
         jargon_by_group=by_group,
         explanations=explanations,
         not_after={r.id: frozenset(w.lower() for w in r.not_after) for r in model.assumptions},
+        misnamed=_grouped(model.misnamed, lambda r: r.patterns, classes, "m"),
+        plain_acronyms=frozenset(a.upper() for a in model.plain_acronyms),
     )
 
 

@@ -55,13 +55,19 @@ _SENTENCE_END = re.compile("[.!?]+[\"'\u201d\u2019)\\]]*(?=\\s)|\n")
 @dataclass(frozen=True)
 class Sentences:
     starts: list[int]
+    length: int = 0
 
     @classmethod
     def of(cls, text: str) -> Sentences:
-        return cls([0] + [m.end() for m in _SENTENCE_END.finditer(text)])
+        return cls([0] + [m.end() for m in _SENTENCE_END.finditer(text)], len(text))
 
     def index(self, pos: int) -> int:
         return bisect_right(self.starts, pos) - 1
+
+    def bounds(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the sentence holding `pos`."""
+        i = self.index(pos)
+        return self.starts[i], self.starts[i + 1] if i + 1 < len(self.starts) else self.length
 
 
 class Regions:
@@ -102,7 +108,8 @@ def word_matches(regex: re.Pattern, text: str, pos: int = 0, endpos: int | None 
         if m is None:
             return
         start = m.start()
-        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        if start and (text[start - 1].isalnum() or text[start - 1] == "_") and (
+                start == len(text) or text[start].isalnum() or text[start] == "_"):
             pos = start + 1
             continue
         yield m
