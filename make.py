@@ -73,6 +73,26 @@ def ensure_chromium() -> None:
              "of a Chrome or Chromium executable.")
 
 
+def prepare_hub_test(pytest_args: list[str]) -> None:
+    """The hub test (tests/hub) needs root on Linux, configurable-http-proxy from the npm
+    registry, and the participants' environment, which is prepared here, outside the timed
+    tests (minutes the first time, then only when the pack's sources change)."""
+    if not sys.platform.startswith("linux") or os.geteuid() != 0 or "not hub" in " ".join(pytest_args):
+        return
+    if not shutil.which("configurable-http-proxy"):
+        if not shutil.which("npm") and shutil.which("apt-get"):
+            say("installing Debian's npm for configurable-http-proxy")
+            env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+            run("apt-get", "update", "-qq", env=env)
+            run("apt-get", "install", "-y", "-qq", "npm", env=env)
+        say("installing configurable-http-proxy from the npm registry (for the hub test)")
+        if run("npm", "install", "-g", "--silent", "configurable-http-proxy") != 0:
+            sys.exit("Could not install configurable-http-proxy.")
+    say("preparing the hub test's participants' environment")
+    if run(PYTHON, ROOT / "tests" / "hub" / "hubenv.py") != 0:
+        sys.exit("Could not prepare the hub test's environment; see the messages above.")
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"handouts", "test", "lab"}:
         print(__doc__)
@@ -86,6 +106,7 @@ def main(argv: list[str]) -> int:
         return run(BIN / "olivia-training", "lab", *rest)
     setup("test")
     ensure_chromium()
+    prepare_hub_test(rest)
     return run(PYTHON, "-m", "pytest", *rest)
 
 

@@ -20,15 +20,29 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, nodes, select_autoescape
 from markupsafe import Markup, escape
 
+from olivia_training.content.base import is_withheld
 from olivia_training.labels import LABELS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SHARED = "macros"  # templates/macros.html.j2
 
 
+class _Environment(Environment):
+    """In the participant edition (a hub), a withheld `facilitator_` field renders as nothing:
+    only the facilitator edition's HTML asks for one, and a participant's kernel never shows it."""
+
+    def getattr(self, obj, attribute):
+        value = super().getattr(obj, attribute)
+        return "" if is_withheld(value) else value
+
+    def getitem(self, obj, argument):
+        value = super().getitem(obj, argument)
+        return "" if is_withheld(value) else value
+
+
 @cache
 def environment() -> Environment:
-    env = Environment(
+    env = _Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,

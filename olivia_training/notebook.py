@@ -6,6 +6,7 @@ Each returns a Printable, so the same call shows in JupyterLab and prints in han
 from __future__ import annotations
 
 from olivia_training.content import load
+from olivia_training.content.base import is_withheld
 from olivia_training.html import macro
 from olivia_training.printable import Html, Style
 
@@ -44,9 +45,12 @@ def learning_outcomes(content=None) -> Html:
 
 def ground_rules(content=None) -> Html:
     model = load("workshop", content)
+    # In the participant edition (a hub) the note is withheld: only the facilitator's HTML uses it.
+    note = "" if is_withheld(model.facilitator_ground_rules_note) else model.facilitator_ground_rules_note
+
     def html(facilitator: bool) -> str:
         return macro("workshop", "ground_rules", rules=model.ground_rules, facilitator=facilitator,
-                     note=model.facilitator_ground_rules_note)
+                     note=note)
 
     return Html(html(False), html(True), plain="\n".join(model.ground_rules))
 

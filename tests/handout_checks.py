@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from html.parser import HTMLParser
 
@@ -60,10 +59,6 @@ def external_urls(page: str) -> list[str]:
 
 def skipped_levels(levels: list[int]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
-
-
-def visible_text(page: str) -> str:
-    return html.unescape(page)
 
 
 def facilitator_texts(value, min_chars: int = 12) -> list[str]:

@@ -7,24 +7,20 @@ import os
 import re
 import shutil
 import statistics
-import subprocess
-import sys
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from handout_checks import external_urls, facilitator_texts, outline, skipped_levels, visible_text
+from handout_checks import external_urls, facilitator_texts, outline, skipped_levels
+from helpers import page_text
 
 from olivia_training.content import load, registry
-from olivia_training.handouts.build import build
+from olivia_training.handouts.build import Report, build
 from olivia_training.paths import notebooks_dir
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NOTEBOOKS = sorted(notebooks_dir().glob(os.environ.get("OLIVIA_TEST_NOTEBOOKS", "*.ipynb")))
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def facilitator_values() -> list[str]:
@@ -52,7 +48,7 @@ def test_both_editions_exist_for_every_notebook(built_handouts):
 def test_participant_edition_has_no_facilitator_content_field(built_handouts):
     values = facilitator_values()
     assert values, "the content has facilitator fields to check"
-    pages = {p.name: _norm(visible_text(p.read_text(encoding="utf-8")))
+    pages = {p.name: page_text(p.read_text(encoding="utf-8"))
              for p in participant_pages(built_handouts)}
     for value in values:
         for name, text in pages.items():
@@ -130,34 +126,75 @@ def test_indexes_zip_and_participant_folder_safe_to_share(built_handouts):
     assert not [n for n in files if n.startswith(".") or "cache" in n or "facilitator" in n]
 
 
-@pytest.fixture(scope="module")
-def fixture_content(tmp_path_factory) -> Path:
+# -- the fixture notebooks: built once per run (leak, plain and a failing one) --------------------
+FIXTURE_NOTEBOOKS = ("notebooks/leak.ipynb", "notebooks/plain.ipynb", "broken/failing.ipynb")
+
+
+@dataclass
+class FixtureBuild:
+    root: Path
+    report: Report
+
+    @property
+    def out(self) -> Path:
+        return self.root / "out"
+
+    @property
+    def content(self) -> Path:
+        return self.root / "exercises"
+
+    @property
+    def notebooks(self) -> Path:
+        return self.root / "notebooks"
+
+
+def _fixture_content(root: Path) -> None:
     """The pack's content with a sentinel in a facilitator_ field that a participant cell shows."""
-    root = tmp_path_factory.mktemp("content") / "exercises"
     shutil.copytree(Path(__file__).resolve().parents[1] / "exercises", root)
     path = root / "workshop.yaml"
     text = path.read_text(encoding="utf-8")
     text = re.sub(r"facilitator_ground_rules_note: >-\n(  .*\n)+",
                   "facilitator_ground_rules_note: SENTINEL-CONTENT-7f3a\n", text)
     path.write_text(text, encoding="utf-8")
-    return root
 
 
 @pytest.fixture(scope="module")
-def leak_build(tmp_path_factory, fixture_content):
-    # Someone's real answer sits in the workspace the build is started from.
+def fixture_build(tmp_path_factory) -> FixtureBuild:
+    """One build of the fixture notebooks for the whole run, from the sentinel content, with
+    someone's real answer in the workspace the build is started from."""
+    import pickle
+
+    from helpers import once_per_run
+
     from olivia_training.responses import ResponseStore
 
-    ResponseStore().save("someones-answer", "PRIVATE-ANSWER-9c1")
-    out = tmp_path_factory.mktemp("leak")
-    report = build(out, jobs=2, use_cache=True, content=fixture_content,
-                   notebooks=sorted((FIXTURES / "notebooks").glob("*.ipynb")), show_progress=False)
-    assert not report.failed, report.failed
-    return out, report
+    def make(root: Path) -> None:
+        _fixture_content(root / "exercises")
+        (root / "notebooks").mkdir(parents=True)
+        for name in FIXTURE_NOTEBOOKS:
+            shutil.copy(FIXTURES / name, root / "notebooks")
+        ResponseStore().save("someones-answer", "PRIVATE-ANSWER-9c1")
+        report = build(root / "out", jobs=os.cpu_count(), use_cache=True, content=root / "exercises",
+                       notebooks=sorted((root / "notebooks").glob("*.ipynb")), show_progress=False)
+        (root / "report.pickle").write_bytes(pickle.dumps(report))
+
+    root = once_per_run(tmp_path_factory, "fixture-build", make)
+    return FixtureBuild(root, pickle.loads((root / "report.pickle").read_bytes()))
 
 
-def test_sentinels_never_reach_the_participant_edition(leak_build):
-    out, _ = leak_build
+def test_a_new_out_folder_is_a_cold_build_and_a_failing_notebook_does_not_stop_the_others(
+        fixture_build):
+    statuses = {o.stem: o.status for o in fixture_build.report.outcomes}
+    assert statuses == {"failing": "failed", "leak": "executed", "plain": "executed"}
+    out = fixture_build.out
+    assert (out / "participant" / "plain.html").is_file()
+    assert (out / "participant" / "leak.html").is_file()
+    assert not (out / "participant" / "failing.html").exists()
+    assert "failing" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_sentinels_never_reach_the_participant_edition(fixture_build):
+    out = fixture_build.out
     participant = [p for p in out.joinpath("participant").rglob("*") if p.is_file()]
     for path in participant:
         assert b"SENTINEL" not in path.read_bytes(), path
@@ -169,8 +206,8 @@ def test_sentinels_never_reach_the_participant_edition(leak_build):
     assert "A participant question" in page  # the exercise's worksheet is there
 
 
-def test_builds_execute_in_a_fresh_empty_workspace(leak_build):
-    out, _ = leak_build
+def test_builds_execute_in_a_fresh_empty_workspace(fixture_build):
+    out = fixture_build.out
     for edition in ("participant", "facilitator"):
         page = (out / edition / "leak.html").read_text(encoding="utf-8")
         assert "ANSWERS IN THIS BUILD: {}" in page
@@ -178,15 +215,15 @@ def test_builds_execute_in_a_fresh_empty_workspace(leak_build):
 
 
 def test_start_here_shows_the_briefing_in_page_order(built_handouts):
-    page = visible_text((built_handouts / "participant" / "00_start_here.html").read_text(encoding="utf-8"))
+    page = page_text((built_handouts / "participant" / "00_start_here.html").read_text(encoding="utf-8"))
     positions = [page.index(f"Page {n}<") for n in range(1, 8)]
     assert positions == sorted(positions)
     assert "What does this mean for me?" in page and "Finding 1" in page
     assert "Content note" in page and "0808 800 5000" in page
 
 
-def test_facilitator_edition_shows_the_sentinels(leak_build):
-    out, _ = leak_build
+def test_facilitator_edition_shows_the_sentinels(fixture_build):
+    out = fixture_build.out
     page = (out / "facilitator" / "leak.html").read_text(encoding="utf-8")
     for where in ("MARKDOWN", "OUTPUT", "CONTENT", "NOTE"):
         assert f"SENTINEL-{where}-7f3a" in page, where
@@ -195,41 +232,41 @@ def test_facilitator_edition_shows_the_sentinels(leak_build):
     assert "open the notebook in JupyterLab" in page
 
 
-def test_rebuild_uses_cache_and_reexecutes_only_what_changed(tmp_path, fixture_content, leak_build):
-    out, _ = leak_build
-    again = build(out, jobs=2, content=fixture_content,
-                  notebooks=sorted((FIXTURES / "notebooks").glob("*.ipynb")), show_progress=False)
-    assert {o.status for o in again.outcomes} == {"cached"}
+def test_rebuild_uses_cache_and_reexecutes_only_what_changed(tmp_path, fixture_build):
+    """From a copy of the fixture build (its cache included): nothing is executed again
+    unless it changed, or the cache is turned off."""
+    out, nbs = tmp_path / "out", tmp_path / "nbs"
+    shutil.copytree(fixture_build.out, out)
+    nbs.mkdir()
+    for stem in ("leak", "plain"):
+        shutil.copy(fixture_build.notebooks / f"{stem}.ipynb", nbs)
 
-    nbs = tmp_path / "nbs"
-    shutil.copytree(FIXTURES / "notebooks", nbs)
-    first = build(tmp_path / "out", jobs=2, content=fixture_content,
-                  notebooks=sorted(nbs.glob("*.ipynb")), show_progress=False)
-    assert {o.status for o in first.outcomes} == {"executed"}  # a new --out is a cold build
+    def rebuild(**options):
+        return build(out, jobs=os.cpu_count(), content=fixture_build.content,
+                     notebooks=sorted(nbs.glob("*.ipynb")), show_progress=False, **options)
+
+    assert {o.stem: o.status for o in rebuild().outcomes} == {"leak": "cached", "plain": "cached"}
     plain = nbs / "plain.ipynb"
     plain.write_text(plain.read_text().replace("hello from", "hello again from"))
-    second = build(tmp_path / "out", jobs=2, content=fixture_content,
-                   notebooks=sorted(nbs.glob("*.ipynb")), show_progress=False)
-    assert {o.stem: o.status for o in second.outcomes} == {"leak": "cached", "plain": "executed"}
-    assert "hello again from" in (tmp_path / "out" / "participant" / "plain.html").read_text()
-    forced = build(tmp_path / "out", jobs=2, use_cache=False, content=fixture_content,
-                   notebooks=sorted(nbs.glob("*.ipynb")), show_progress=False)
-    assert {o.status for o in forced.outcomes} == {"executed"}
+    assert {o.stem: o.status for o in rebuild().outcomes} == {"leak": "cached", "plain": "executed"}
+    assert "hello again from" in (out / "participant" / "plain.html").read_text()
+    assert {o.status for o in rebuild(use_cache=False).outcomes} == {"executed"}
 
 
-def test_a_failing_notebook_is_named_and_the_others_still_build(tmp_path, fixture_content):
-    nbs = tmp_path / "nbs"
-    nbs.mkdir()
-    shutil.copy(FIXTURES / "broken" / "failing.ipynb", nbs)
-    shutil.copy(FIXTURES / "notebooks" / "plain.ipynb", nbs)
-    proc = subprocess.run(
-        [sys.executable, "-m", "olivia_training.cli", "build", "--quiet", "--out",
-         str(tmp_path / "out"), "--notebooks", str(nbs), "--content", str(fixture_content)],
-        capture_output=True, text=True, timeout=300,
-    )
-    assert proc.returncode == 1
-    assert "FAILED failing: cell 2" in proc.stderr
-    assert "RuntimeError: deliberate failure for the test" in proc.stderr
-    assert (tmp_path / "out" / "participant" / "plain.html").is_file()
-    assert not (tmp_path / "out" / "participant" / "failing.html").exists()
-    assert "failing" in (tmp_path / "out" / "index.html").read_text()
+def test_the_build_command_names_a_failing_notebook_and_exits_1(tmp_path, fixture_build, capsys):
+    """The command itself, in-process, on a copy of the fixture build: the failing notebook
+    (never cached) runs again; the others come from the cache."""
+    from olivia_training.cli import main
+
+    out = tmp_path / "out"
+    shutil.copytree(fixture_build.out, out)
+    code = main(["build", "--quiet", "--out", str(out), "--notebooks", str(fixture_build.notebooks),
+                 "--content", str(fixture_build.content)])
+    stderr = capsys.readouterr().err
+    assert code == 1
+    assert "FAILED failing: cell 2" in stderr
+    assert "RuntimeError: deliberate failure for the test" in stderr
+    assert "leak" not in stderr and "plain" not in stderr
+    assert (out / "participant" / "plain.html").is_file()
+    assert not (out / "participant" / "failing.html").exists()
+    assert "failing" in (out / "index.html").read_text()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 import pytest
+from helpers import published_briefing
 from markupsafe import escape
 
 from olivia_training.content import load
@@ -17,7 +17,6 @@ from olivia_training.printable import FigureBlock
 from olivia_training.responses import ResponseStore
 from olivia_training.views import chronology as view
 
-BRIEFING = Path(__file__).resolve().parents[2] / "shared" / "source" / "olivia-learning-briefing.txt"
 STEM = "01_case_chronology"
 
 
@@ -56,7 +55,7 @@ def _all_notes(model) -> list[str]:
 
 # -- provenance ---------------------------------------------------------------------------------
 def test_every_source_quote_stands_verbatim_in_the_published_briefing(model):
-    briefing = _norm(BRIEFING.read_text(encoding="utf-8"))
+    briefing = _norm(published_briefing())
     quoted = [e for e in model.entries if e.provenance == "briefing"]
     assert quoted
     for entry in quoted:

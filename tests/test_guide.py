@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from handout_checks import external_urls, outline, skipped_levels
+from helpers import check_items
 
 from olivia_training.content import check_all, load
 from olivia_training.handouts.guide import (
@@ -32,7 +33,6 @@ from olivia_training.handouts.site import Page, write_site
 from olivia_training.paths import guide_dir, notebooks_dir
 
 ROOT = Path(__file__).resolve().parents[1]
-FACTS = ROOT.parent / "shared" / "source" / "reference-facts.md"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # A sentence that stands only in the guide: the participant edition must never contain it.
 GUIDE_SENTENCE = "This guide is for facilitators only: do not share it with participants."
@@ -372,10 +372,8 @@ CHECK_ITEMS = {
 
 
 def test_every_check_item_in_the_facts_file_is_listed_in_local_details():
-    facts = _norm(FACTS.read_text(encoding="utf-8"))
-    markers = [m.start() for m in re.finditer(r"\*\*CHECK\*\*", facts)]
-    explanation = facts.index("Anything marked **CHECK**")
-    contexts = [facts[max(0, i - 120):i] for i in markers if i != explanation + len("Anything marked ")]
+    # The repository's record of the facts marked CHECK (the notes stay outside the repo).
+    contexts = [_norm(item["fact"]) for item in check_items()]
     assert len(contexts) == len(CHECK_ITEMS), "a CHECK item was added to or removed from the facts file"
     for context in contexts:
         keys = [k for k in CHECK_ITEMS if _norm(k) in context]
@@ -425,14 +423,8 @@ def test_paper_form_fields_are_the_cohort_report_csv_columns(guide, programme, w
 
 # -- the participant edition never holds the guide ------------------------------------------
 @pytest.fixture(scope="module")
-def small_build(tmp_path_factory) -> Path:
-    from olivia_training.handouts.build import build
-
-    out = tmp_path_factory.mktemp("guide-build")
-    report = build(out, jobs=1, use_cache=False, notebooks=[FIXTURES / "notebooks" / "plain.ipynb"],
-                   show_progress=False)
-    assert not report.failed, report.failed
-    return out
+def small_build(built_handouts) -> Path:
+    return built_handouts  # the run's one build of the pack (tests/conftest.py)
 
 
 def test_participant_output_has_no_guide_content(small_build):

@@ -159,12 +159,12 @@ def _message(err: dict) -> str:
     return msg.removeprefix("Value error, ")
 
 
-def validate(model: type, data: Any, path: Path, lines: _LineMap) -> Any:
+def validate(model: type, data: Any, path: Path, lines: _LineMap, context: dict | None = None) -> Any:
     name = display_name(path)
     if data is None:
         raise ContentError([Problem(name, "", "file is empty")])
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=context)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():

@@ -32,7 +32,7 @@ from olivia_training.handouts.cache import (
     tool_versions,
 )
 from olivia_training.handouts.site import ZIP_NAME, Page, participant_digest, write_site, write_zip
-from olivia_training.handouts.team_pages import BRIEFING_STEM
+from olivia_training.handouts.team_pages import BRIEFING_STEM, write_team_pages
 from olivia_training.handouts.team_pages import STEMS as TEAM_STEMS
 from olivia_training.paths import content_dir, notebooks_dir
 
@@ -218,8 +218,9 @@ def _write_site_and_guide(out, cache, root, keys, ordered, built, attribution, *
     if saved.get("key") == key and all(p.is_file() for p in pages):
         return
     guide = build_guide(out, content=root, built=built, attribution=attribution)
+    team = write_team_pages(out, content=root, built=built, attribution=attribution)
     write_site(out, [Page(o.stem, o.title, f"{o.stem}.html") for o in good], built=built,
-               attribution=attribution, failed=failed, guide=guide, content=root, pdfs=pdfs,
+               attribution=attribution, failed=failed, guide=guide, team=team, pdfs=pdfs,
                pdf_note=pdf_note, slides=slides, with_zip=False)
     atomic_write_text(marker, json.dumps({"key": key}))
 

@@ -44,19 +44,17 @@ def _page(template: str, *, title: str, edition: str, edition_label: str, built:
 
 
 def write_site(out: Path, handouts: list[Page], *, built: str, attribution: str,
-               failed: list[str], guide: list[Page], content: Path | None = None,
+               failed: list[str], guide: list[Page], team: Sequence[Page] = (),
                pdfs: bool = False, pdf_note: str = "", slides: Sequence[Page] = (),
                with_zip: bool = True) -> None:
-    """Write the indexes, the bundle and the team pages (and the zip, unless the caller will).
+    """Write the indexes and the bundle (and the zip, unless the caller will).
 
+    `team`: the pages for team meetings (team_pages.py), already written, for the indexes.
     `pdfs`: the build is about to print a PDF beside each page, so the indexes link them.
     `slides`: the facilitator's decks, already written, for the facilitator and trainer indexes.
     """
-    from olivia_training.handouts.team_pages import write_team_pages
-
     participant = [Page(h.stem, h.title, f"{h.stem}.html") for h in handouts]
-    team = write_team_pages(out, content=content, built=built, attribution=attribution)
-    common = {"built": built, "attribution": attribution, "pdfs": pdfs, "team": team}
+    common = {"built": built, "attribution": attribution, "pdfs": pdfs, "team": list(team)}
 
     atomic_write_text(out / "participant" / "index.html", _page(
         "site/participant_index.html.j2", title="Participant handouts",

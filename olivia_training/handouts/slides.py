@@ -38,6 +38,7 @@ from olivia_training.handouts.notebook_text import (
     plain,
     read_cells,
 )
+from olivia_training.labels import BRIEFING_LABEL, CONFIRM_LABEL
 
 DECK_STEM = "olivia-workshop-slides"
 MIN_PT = 18
@@ -133,8 +134,6 @@ def _finding_quote(finding, briefing) -> list[str]:
 
 
 def _support_paras(support) -> list[Para]:
-    from olivia_training.labels import CONFIRM_LABEL
-
     paras = []
     for s in support.services:
         text = f"{s.name}, for {s.who_for}"
@@ -187,14 +186,14 @@ def plan_deck(session_id: str, *, content=None, notebooks: dict[str, Path] | Non
     quoted = [b.plain() for p in sorted(briefing.pages, key=lambda p: p.number)
               if p.number in bg.pages for b in p.blocks]
     pages = ", ".join(str(n) for n in bg.pages)
-    specs.append(SlideSpec(bg.title, _quote_paras(quoted, f"From the briefing, page {pages}")
+    specs.append(SlideSpec(bg.title, _quote_paras(quoted, f"{BRIEFING_LABEL}, page {pages}")
                            + ([_text(bg.note)] if bg.note else []), notes=bg.facilitator_notes))
 
     for finding in workshop.findings:
         where = [f"{nb.number} ({nb.title})" for nb in programme.notebooks if finding.id in nb.covers]
         specs.append(SlideSpec(
             f"Finding {finding.number}",
-            _quote_paras(_finding_quote(finding, briefing), f"From the briefing, page {finding.page}")
+            _quote_paras(_finding_quote(finding, briefing), f"{BRIEFING_LABEL}, page {finding.page}")
             + [_text("In short, in the pack's words: " + finding.summary)],
             notes=_notes("Where the workshop works on this finding: notebooks " + "; ".join(where) + ".")))
 
@@ -233,7 +232,9 @@ def plan_deck(session_id: str, *, content=None, notebooks: dict[str, Path] | Non
 
 def _closing(words, workshop, reflection, support) -> list[SlideSpec]:
     q = words.questions
-    quoted = [_text(p) for p in q.points] + [_text("From the briefing, page 7", bold=True, role="label")]
+    pages = ", ".join(sorted({str(item.page) for item in workshop.questions}))
+    label = _text(f"{BRIEFING_LABEL}, page {pages}", bold=True, role="label")
+    quoted = [_text(p) for p in q.points] + [label]
     quoted += [_text(f'"{" ".join(item.source.split())}"', level=1, bullet="•", role="quote")
                for item in workshop.questions]
     coaching = [f"{item.short}: {reflection.for_question(item.id).facilitator_note}"
@@ -326,7 +327,6 @@ def route_picture(content=None) -> tuple[bytes, str, float]:
     from olivia_training.content import load
     from olivia_training.diagrams import CONFIRM_FILL, INK, FlowBox, describe
     from olivia_training.figures import PALETTE
-    from olivia_training.labels import CONFIRM_LABEL
 
     local = load("local_details", content)
     boxes = [FlowBox(s.label, "", s.confirm_locally) for s in local.referral_route.steps]

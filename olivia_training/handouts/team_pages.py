@@ -48,7 +48,7 @@ def briefing_html(content: Path | None, *, facilitator: bool, built: str) -> str
     edition = "facilitator" if facilitator else "participant"
     # Participants get the sections with every facilitator_ field removed, so a template
     # mistake cannot show one. (Jinja reads a dict's keys as attributes.)
-    sections = [{**(s.model_dump() if facilitator else s.participant_view()), "number": n}
+    sections = [{**s.for_edition(facilitator), "number": n}
                 for n, s in enumerate(seven.sections, 1)]
     local_items = [local.detail(i) for i in local_ids]
     support_items = [by_id[i] for i in support_ids]

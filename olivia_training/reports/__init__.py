@@ -12,4 +12,6 @@ Pure logic, no widgets: the views and the CLI commands both call in here.
 - `cohort`: the facilitator's report over many evaluation files.
 - `charts`: small matplotlib charts, each with alt text and a text table beside it.
 - `format`: how numbers are written, shared by `cohort` and `charts`.
+- `hub_client`: on a workshop hub, what a participant's server sends to the facilitator's
+  cohort view (completed notebooks; the evaluation, when they press the button).
 """

@@ -109,7 +109,8 @@ class SpotTheAces(ExerciseView):
 
     def _check(self, entry_id: str) -> None:
         self._save(entry_id)
-        self.feedback[entry_id].value = self.feedback_html(entry_id, self.current()[entry_id])
+        tags = self.current()[entry_id]
+        self.feedback[entry_id].value = self.keyed_feedback(lambda: self.feedback_html(entry_id, tags))
 
     def _tag_grid(self, entry_id: str, chosen: set[str]):
         """The categories as tick boxes, column by column as on the printed worksheet (tab

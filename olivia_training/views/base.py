@@ -9,6 +9,10 @@ formula), the Save button (`save_button`), the "Saved at 10:42" status beside it
 (`save_row`, `item_status`) and the typed reload of an earlier answer (`saved`).
 The CSS classes they carry (`olivia-answer`, `olivia-save`, `olivia-status`,
 `olivia-saved`, `olivia-unsaved`) are what `tests/e2e` drives.
+
+Feedback computed from a `facilitator_` key goes through `keyed_feedback`: in the
+participant edition (JupyterHub) the key is withheld, and a widget callback that raised
+would show the participant nothing at all, so they are told, kindly, what happens instead.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any, TypeVar
 
+from olivia_training.content.base import KeyWithheld
 from olivia_training.html import macro
 from olivia_training.printable import FACILITATOR_MIME, Printable
 from olivia_training.responses import ResponseStore
@@ -28,6 +33,7 @@ SAVE_HINT = "It saves when you click away from the box, or press Save."
 ANSWER_PLACEHOLDER = f"Type your answer here. {SAVE_HINT}"
 LINE_HEIGHT_EM = 1.6  # one line of the answer box's text, in em
 MIN_LINES = 3  # a box smaller than this looks like a one-line field
+WITHHELD_MESSAGE = "Your facilitator will go through this with the group. Your answer is saved."
 
 
 def answer_height(lines: int) -> str:
@@ -158,6 +164,18 @@ class ExerciseView(Printable):
             card.add_class("olivia-entry-card")
             cards.append(card)
         return w.VBox([*cards, self.status], layout=w.Layout(width="100%")), statuses, feedback
+
+    # -- feedback from the facilitators' key ---------------------------------------------
+    @staticmethod
+    def keyed_feedback(make: Callable[[], str]) -> str:
+        """The feedback `make()` builds from a `facilitator_` key, or, where this edition does
+        not carry the key (the participant edition: `KeyWithheld`), a plain note that the
+        facilitator will go through it. Callers save the answer first, so the note is true;
+        without this the ipywidgets callback would raise and the participant would see nothing."""
+        try:
+            return make()
+        except KeyWithheld:
+            return macro("macros", "withheld", text=WITHHELD_MESSAGE)
 
     # -- saving state, shown to the participant -----------------------------------------
     def _set_status(self, text: str, *, ok: bool = True, item=None) -> None:

@@ -202,15 +202,22 @@ class IndicatorCards(ExerciseView):
                      layout=w.Layout(width="100%"))
         return box
 
-    def _ticked(self, card_id: str) -> None:
+    def _record(self, card_id: str) -> None:
         card = self.model.card(card_id)
         ticked = [o.id for o, b in zip(card.observations, self.boxes[card_id], strict=True) if b.value]
         self.set_ticks(card_id, ticked)
+
+    def _ticked(self, card_id: str) -> None:
+        self._record(card_id)
         if self.feedback[card_id].value:
-            self._show(card_id)
+            self._feedback(card_id)
 
     def _show(self, card_id: str) -> None:
-        self.feedback[card_id].value = self.feedback_html(card_id)
+        self._record(card_id)  # saved before any feedback, even with nothing ticked
+        self._feedback(card_id)
+
+    def _feedback(self, card_id: str) -> None:
+        self.feedback[card_id].value = self.keyed_feedback(lambda: self.feedback_html(card_id))
 
     def _go(self, step: int) -> None:
         index = max(0, min(len(self.model.cards) - 1, self.stack.selected_index + step))
@@ -259,7 +266,8 @@ class MythsQuiz(ExerciseView):
                                    value=self.answers.get(item.id), description="Your answer:",
                                    style={"description_width": "initial"})
             radio.add_class("olivia-answer-choice")
-            feedback = w.HTML(self.feedback_html(item.id) if item.id in self.answers else "")
+            feedback = w.HTML(self.keyed_feedback(lambda item_id=item.id: self.feedback_html(item_id))
+                              if item.id in self.answers else "")
             feedback.add_class("olivia-feedback-area")
             radio.observe(lambda c, item_id=item.id: self._answered(item_id, c["new"]), names="value")
             self.feedback[item.id] = feedback
@@ -276,7 +284,7 @@ class MythsQuiz(ExerciseView):
         if value not in logic.ANSWERS:
             return
         self.answer(item_id, value)
-        self.feedback[item_id].value = self.feedback_html(item_id)
+        self.feedback[item_id].value = self.keyed_feedback(lambda: self.feedback_html(item_id))
 
 
 def myths_quiz(content=None, store=None) -> MythsQuiz:

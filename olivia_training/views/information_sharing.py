@@ -109,7 +109,7 @@ class SharingExercise(ExerciseView):
     def _show(self, piece_id: str) -> None:
         if piece_id not in self.answers:
             self.answer(piece_id, [], None)
-        self.feedback[piece_id].value = self.feedback_html(piece_id)
+        self.feedback[piece_id].value = self.keyed_feedback(lambda: self.feedback_html(piece_id))
         self.closing.value = macro("information_sharing", "closing", closing=self.model.closing)
 
 

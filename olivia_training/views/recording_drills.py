@@ -196,12 +196,18 @@ class SortExercise(ExerciseView):
         self.save(self.answers())
 
     def check(self):
+        """Save the sort, then coach on it from the key; None where the key is withheld."""
         from olivia_training.domain.recording_drills.sort import check_sort
 
-        result = check_sort(self.sort_model, self.answers())
-        self.feedback.value = macro("recording_drills", "sort_feedback", feedback=result.feedback)
         self._save_choices()
-        return result
+        results = []
+
+        def coaching() -> str:
+            results.append(check_sort(self.sort_model, self.answers()))
+            return macro("recording_drills", "sort_feedback", feedback=results[0].feedback)
+
+        self.feedback.value = self.keyed_feedback(coaching)
+        return results[0] if results else None
 
 
 def drill(drill_id: str, content=None) -> RecordingDrill:

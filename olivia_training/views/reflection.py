@@ -274,10 +274,18 @@ class ExportPanel(ExerciseView):
                                     layout=w.Layout(width="auto"))
         self.eval_button.add_class("olivia-make-evaluation")
         self.eval_button.on_click(lambda _: self.make_evaluation())
+        buttons = [self.cpd_button, self.eval_button]
+        from olivia_training.reports import hub_client
+
+        if hub_client.available():  # on a workshop hub only: see olivia_training/hub
+            send = w.Button(description="Send my anonymous evaluation to the facilitator",
+                            icon="paper-plane", layout=w.Layout(width="auto"))
+            send.add_class("olivia-send-evaluation")
+            send.on_click(lambda _: self.send_evaluation())
+            buttons.append(send)
         self.message = w.HTML("")
         self.message.add_class("olivia-export-message")
-        box = w.VBox([self.session, w.HBox([self.cpd_button, self.eval_button],
-                                           layout=w.Layout(flex_flow="row wrap")),
+        box = w.VBox([self.session, w.HBox(buttons, layout=w.Layout(flex_flow="row wrap")),
                       self.message], layout=w.Layout(width="100%"))
         box.add_class("olivia-export")
         return box
@@ -327,6 +335,22 @@ class ExportPanel(ExerciseView):
         self._say(" ".join([f"Your anonymous evaluation is in your workshop folder as {written.path.name}. "
                             "Download it the same way and give it to your facilitator as they ask.",
                             *written.report.notes, *written.warnings]))
+
+    def send_evaluation(self) -> None:
+        """The same JSON as `make_evaluation`, sent to the hub's cohort view (it replaces any
+        earlier one); only the participant's press of the button sends it."""
+        from olivia_training.reports import hub_client
+        from olivia_training.reports.evaluation import export_evaluation, normalise_session
+
+        try:
+            session = normalise_session(self.session.value)
+        except ValueError as exc:
+            self._say(f"Check the session code: {exc}.", ok=False)
+            return
+        questions = [q.id for q in _load("workshop", self.content).questions]
+        export = export_evaluation(self.store, questions, session)
+        sent = hub_client.send_evaluation(export.data)
+        self._say(" ".join([sent.message, *export.notes]), ok=sent.ok)
 
     def html(self, facilitator: bool = False) -> str:
         return macro("reflection", "export")

@@ -97,7 +97,7 @@ class ScenarioCards(ExerciseView):
             self.debriefs[scenario_id].value = macro("trauma", "choose_first")
             return
         self._save(scenario_id)
-        self.debriefs[scenario_id].value = self.debrief_html(scenario_id, chosen)
+        self.debriefs[scenario_id].value = self.keyed_feedback(lambda: self.debrief_html(scenario_id, chosen))
 
     def _radio(self, scenario, chosen):
         import ipywidgets as w

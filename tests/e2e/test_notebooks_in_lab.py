@@ -1,8 +1,16 @@
-"""Every notebook, run in a real JupyterLab by a participant's own `olivia-training lab`."""
+"""Every notebook, run in a real JupyterLab by a participant's own `olivia-training lab`.
+
+Each notebook runs once (the `lab_notebook` fixture); the participant steps in
+test_participant_steps.py then drive that same page.
+"""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
+from lab_driver import on_notebook
 
 from olivia_training.paths import notebooks_dir
 
@@ -24,11 +32,10 @@ def test_lab_lists_the_workspace_notebooks(lab_server):
     assert set(NOTEBOOKS) <= listed
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
-def test_run_all_shows_every_widget_and_no_errors(name, open_notebook, artifacts):
-    nb = open_notebook(name)
-    nb.run_all()
-    nb.screenshot(artifacts / f"lab-{name.removesuffix('.ipynb')}.png")
+@on_notebook(*NOTEBOOKS)
+def test_run_all_shows_every_widget_and_no_errors(lab_notebook, artifacts):
+    nb = lab_notebook
+    nb.screenshot(artifacts / f"lab-{nb.notebook.removesuffix('.ipynb')}.png")
     report = nb.widget_report()
     assert report["error_text"] is False
     assert report["fallback_worksheets"] == 0, "an exercise showed its paper worksheet, not its widget"
@@ -40,9 +47,6 @@ def test_run_all_shows_every_widget_and_no_errors(name, open_notebook, artifacts
 
 def test_a_widget_callback_that_raises_is_caught(lab_server, open_notebook):
     """The suite can fail: a callback error that JupyterLab only logs is still seen."""
-    import shutil
-    from pathlib import Path
-
     fixture = Path(__file__).resolve().parents[1] / "fixtures" / "e2e" / "broken_widget.ipynb"
     shutil.copy(fixture, lab_server.workspace / fixture.name)
     nb = open_notebook(fixture.name)

@@ -1,16 +1,21 @@
-"""Exercises played the way a participant plays them: real clicks and typing."""
+"""Exercises played the way a participant plays them: real clicks and typing.
+
+Each test drives the page that test_notebooks_in_lab.py has just Run All'd (`lab_notebook`),
+so no notebook is opened or run a second time for its steps.
+"""
 
 from __future__ import annotations
 
 import pytest
+from lab_driver import on_notebook
 from test_notebooks_in_lab import assert_clean
 
 pytestmark = pytest.mark.e2e
 
 
-def test_chronology_filter_changes_the_cards(open_notebook):
-    nb = open_notebook("01_case_chronology.ipynb")
-    nb.run_all()
+@on_notebook("01_case_chronology.ipynb")
+def test_chronology_filter_changes_the_cards(lab_notebook):
+    nb = lab_notebook
     page = nb.page
     cards = page.locator(".olivia-card")
     total = cards.count()
@@ -26,20 +31,20 @@ def test_chronology_filter_changes_the_cards(open_notebook):
     assert_clean(nb)
 
 
-def test_branching_scenario_reaches_a_debrief(open_notebook):
-    nb = open_notebook("06_professional_challenge_and_escalation.ipynb")
-    nb.run_all()
+@on_notebook("06_professional_challenge_and_escalation.ipynb")
+def test_branching_scenario_reaches_a_debrief(lab_notebook):
+    nb = lab_notebook
     scenario = nb.page.locator(".olivia-scenario").first
     debrief = scenario.locator(".olivia-debrief")
     for _ in range(20):  # a scenario is a few decisions long; 20 is a generous bound
         if debrief.inner_text().strip():
             break
+        nb.wait_idle()  # the last choice's reply has been drawn in full
         choices = scenario.locator(".olivia-choice:not([disabled])")
-        count = choices.count()
-        assert count > 0, "neither a choice nor a debrief is showing"
+        assert choices.count() > 0, "neither a choice nor a debrief is showing"
         before = scenario.inner_text()
         # Take the last choice each time: a different path from the first.
-        choices.nth(count - 1).click()
+        choices.last.click()
         nb.page.wait_for_function("([el, before]) => el.innerText !== before",
                                   arg=[scenario.element_handle(), before])
     assert debrief.inner_text().strip(), "no debrief after 20 choices"
@@ -47,9 +52,9 @@ def test_branching_scenario_reaches_a_debrief(open_notebook):
     assert_clean(nb)
 
 
-def test_reflection_and_rating_save_and_survive_a_kernel_restart(open_notebook):
-    nb = open_notebook("07_what_does_this_mean_for_me.ipynb")
-    nb.run_all()
+@on_notebook("07_what_does_this_mean_for_me.ipynb")
+def test_reflection_and_rating_save_and_survive_a_kernel_restart(lab_notebook):
+    nb = lab_notebook
     page = nb.page
     reflection = page.locator(".olivia-reflection").first
     text = "I will ask my DSL how to reach the Sunrise team, and write it on my desk card."
@@ -73,9 +78,9 @@ RECORD = ('Visited Olivia at school. Olivia said "I don\'t want to go home tonig
           "She is putting herself at risk.")
 
 
-def test_recording_drill_review_highlights_a_flagged_phrase(open_notebook):
-    nb = open_notebook("04_voice_of_the_child.ipynb")
-    nb.run_all()
+@on_notebook("04_voice_of_the_child.ipynb")
+def test_recording_drill_review_highlights_a_flagged_phrase(lab_notebook):
+    nb = lab_notebook
     drill = nb.page.locator(".olivia-drill-widget").first
     drill.locator(".olivia-record textarea").fill(RECORD)
     drill.locator(".olivia-review").click()
@@ -87,10 +92,10 @@ def test_recording_drill_review_highlights_a_flagged_phrase(open_notebook):
     assert_clean(nb)
 
 
-def test_recording_drill_works_with_the_keyboard_alone(open_notebook):
+@on_notebook("04_voice_of_the_child.ipynb")
+def test_recording_drill_works_with_the_keyboard_alone(lab_notebook):
     """Tab into the drill, type, Tab to Review, press Enter, read the feedback."""
-    nb = open_notebook("04_voice_of_the_child.ipynb")
-    nb.run_all()
+    nb = lab_notebook
     page = nb.page
     drill = page.locator(".olivia-drill-widget").nth(1)
     # Start from the element just before the text box, then move by keyboard only.

@@ -36,7 +36,7 @@ class Once(ContentModel):
     known, e.g. a warrant goes to children's social care once the man is linked to a child.
     """
 
-    condition: Text  # a clause: "once a link to a child is known"
+    condition: Text  # a clause, e.g. "once <something> is known" (the key itself stays in the YAML)
     share_with: list[Id]
     why: str = ""
 

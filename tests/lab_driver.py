@@ -1,12 +1,15 @@
 """Driving a real JupyterLab in headless Chromium, the way a participant uses it.
 
-Waits are on page states (the kernel indicator, prompts, "Saved" labels), never fixed
-sleeps. Kernel messages are read off the websocket, so an error raised anywhere in the
-kernel, including inside a widget callback that JupyterLab only sends to its log, is seen.
+One `olivia-training lab` serves every test that needs a server (tests/test_lab.py and
+tests/e2e); conftest.py keeps those tests on one xdist worker. Waits are on page states
+(the kernel indicator, prompts, "Saved" labels), never fixed sleeps. Kernel messages are
+read off the websocket, so an error raised anywhere in the kernel, including inside a widget
+callback that JupyterLab only sends to its log, is seen.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -25,6 +28,19 @@ KERNEL_ERROR = re.compile(rb'"msg_type"\s*:\s*"error"')
 EXECUTE_REPLY = re.compile(rb'"msg_type"\s*:\s*"execute_reply"')
 
 
+def on_notebook(*names: str):
+    """Give a test the page of each named notebook, open and Run All'd once (`lab_notebook`,
+    tests/e2e/conftest.py); conftest.py runs a notebook's tests one after another."""
+    import pytest
+
+    return pytest.mark.parametrize("lab_notebook", names, indirect=True)
+
+
+def _as_if_from_a_terminal() -> None:
+    """Ctrl-C must reach the server the way it does in a terminal. A test run started in the
+    background (CI, `&`) ignores SIGINT, and a child would inherit that: restore it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
 
 @dataclass
 class LabServer:
@@ -35,6 +51,7 @@ class LabServer:
     process: subprocess.Popen | None = None
     base: str = ""
     token: str = ""
+    printed_url: str = ""  # the line the participant is told to open
     log: Path | None = None
 
     def start(self, timeout: float = 90) -> LabServer:
@@ -46,13 +63,14 @@ class LabServer:
             [sys.executable, "-m", "olivia_training.cli", "lab", "--workspace", str(self.workspace),
              "--no-browser", "--port", str(self.port)],
             stdout=subprocess.PIPE, stderr=self._log_handle, text=True, env=env,
-            start_new_session=True,
+            start_new_session=True, preexec_fn=_as_if_from_a_terminal,
         )
         deadline = time.monotonic() + timeout
         for line in self.process.stdout:
             match = re.search(r"(http://127\.0\.0\.1:\d+)/\S*\?token=(\S+)", line)
             if match:
                 self.base, self.token = match.group(1), match.group(2)
+                self.printed_url = match.group(0)
                 break
             if time.monotonic() > deadline:
                 break
@@ -70,24 +88,43 @@ class LabServer:
         self.stop()
         raise RuntimeError("JupyterLab did not answer in time")
 
-    def api(self, path: str):
-        request = urllib.request.Request(f"{self.base}{path}",
+    def api(self, path: str, method: str = "GET"):
+        request = urllib.request.Request(f"{self.base}{path}", method=method,
                                          headers={"Authorization": f"token {self.token}"})
-        with urllib.request.urlopen(request, timeout=5) as response:
-            return json.loads(response.read())
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def shut_down_kernels(self, notebook: str) -> None:
+        """A closed page leaves its kernel running in the server; stop it (memory, CPU)."""
+        for session in self.api("/api/sessions"):
+            if session.get("path") == notebook:
+                self.api(f"/api/sessions/{session['id']}", method="DELETE")
+
+    @property
+    def running(self) -> bool:
+        return bool(self.process) and self.process.poll() is None
+
+    def interrupt(self, timeout: float = 30) -> int:
+        """Ctrl-C to `olivia-training lab` itself; its exit code."""
+        self.process.send_signal(signal.SIGINT)
+        return self.process.wait(timeout=timeout)
 
     def url(self, notebook: str) -> str:
         # `reset` starts from an empty layout, so no tab restored from earlier pages is open.
         return f"{self.base}/lab/tree/{notebook}?reset&token={self.token}"
 
     def stop(self) -> None:
+        """Stop the server and anything it started (its process group), whatever state it is in."""
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGINT)
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
+        if self.process:
+            with contextlib.suppress(ProcessLookupError):  # kernels left in the group
                 os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+            self.process.wait()
+            self.process.stdout.close()
         if getattr(self, "_log_handle", None):
             self._log_handle.close()
 
@@ -99,44 +136,92 @@ class Problems:
     outside_requests: list[str] = field(default_factory=list)
 
 
-class NotebookPage:
-    """One notebook open in JupyterLab, in its own browser context."""
+class LabSession:
+    """JupyterLab loaded once in one browser page; notebooks are opened in it one at a time,
+    through the File menu, as a participant moves from one notebook to the next. (Loading
+    JupyterLab is most of the cost of opening a notebook: this pays it once per run.)"""
 
-    def __init__(self, browser, server: LabServer, notebook: str):
+    def __init__(self, browser, server: LabServer):
         self.server = server
-        self.notebook = notebook
         self.context = browser.new_context(viewport={"width": 1280, "height": 1000})
         self.page = self.context.new_page()
-        self.problems = Problems()
-        self.replies = 0
-        self.page.on("pageerror", lambda e: self.problems.page_errors.append(str(e)))
+        self.current: NotebookPage | None = None
+        self.problems = Problems()  # before the first notebook opens
+        self.page.on("pageerror", lambda e: self._problems().page_errors.append(str(e)))
         self.page.on("websocket", self._watch)
         self.page.route("**/*", self._only_local)
-        model = server.api(f"/api/contents/{notebook}")["content"]
-        self.n_code_cells = sum(1 for c in model["cells"] if c["cell_type"] == "code")
-        self.page.goto(server.url(notebook))
-        self.page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=90_000)
-        # A kernel is connected once the toolbar names it and reports idle.
-        self.page.wait_for_selector(".jp-NotebookPanel-toolbar .jp-KernelName:has-text('Python')",
-                                    timeout=90_000)
-        self.wait_idle()
+        # `reset` starts from an empty layout: no tab restored from an earlier session.
+        self.page.goto(f"{server.base}/lab?reset&token={server.token}")
+        self.page.locator(".lm-MenuBar-item", has_text="File").first.wait_for(timeout=90_000)
+
+    def _problems(self) -> Problems:
+        return self.current.problems if self.current else self.problems
 
     def _only_local(self, route):
         url = route.request.url
         if url.startswith((self.server.base, "data:", "blob:", "about:")):
             route.continue_()
         else:
-            self.problems.outside_requests.append(url)
+            self._problems().outside_requests.append(url)
             route.abort()
 
     def _watch(self, ws):
+        """Kernel messages, credited to the notebook open when the websocket was opened."""
+        owner = self.current
+
         def frame(payload):
+            if owner is None or owner is not self.current:
+                return
             data = payload if isinstance(payload, bytes) else payload.encode()
             if EXECUTE_REPLY.search(data):
-                self.replies += 1
+                owner.replies += 1
             if KERNEL_ERROR.search(data):
-                self.problems.kernel_errors.append(data.decode("utf-8", "replace")[-1500:])
+                owner.problems.kernel_errors.append(data.decode("utf-8", "replace")[-1500:])
         ws.on("framereceived", frame)
+
+    def open(self, notebook: str) -> NotebookPage:
+        if self.current:
+            self.current.close()
+        self.current = NotebookPage(self, notebook)
+        self.current.open()
+        return self.current
+
+    def close(self) -> None:
+        if self.current:
+            with contextlib.suppress(Exception):  # the server may be stopped already
+                self.current.close()
+        self.context.close()
+
+
+class NotebookPage:
+    """One notebook open in the session's JupyterLab, with the problems seen while it was."""
+
+    def __init__(self, session: LabSession, notebook: str):
+        self.session = session
+        self.server = session.server
+        self.page = session.page
+        self.notebook = notebook
+        self.problems = Problems()
+        self.replies = 0
+        self.open_ = False
+        self.ran_all = False
+
+    def open(self) -> None:
+        model = self.server.api(f"/api/contents/{self.notebook}")["content"]
+        self.n_code_cells = sum(1 for c in model["cells"] if c["cell_type"] == "code")
+        self._file_menu("filebrowser:open-path")
+        self.page.locator(".jp-Dialog input").fill(self.notebook)
+        self.page.locator(".jp-Dialog .jp-mod-accept").click()
+        self.open_ = True
+        self.page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=90_000)
+        # A kernel is connected once the toolbar names it and reports idle.
+        self.page.wait_for_selector(".jp-NotebookPanel-toolbar .jp-KernelName:has-text('Python')",
+                                    timeout=90_000)
+        self.wait_idle()
+
+    def _file_menu(self, command: str) -> None:
+        self.page.locator(".lm-MenuBar-item", has_text="File").first.click()
+        self.page.click(f".lm-Menu-item[data-command='{command}']:not(.lm-mod-disabled)")
 
     # -- kernel -----------------------------------------------------------------------------
     def wait_idle(self, timeout: float = 120_000) -> None:
@@ -161,6 +246,7 @@ class NotebookPage:
         start = self.replies
         self._menu("Run", "runmenu:run-all")
         self._wait_replies(start + self.n_code_cells)
+        self.ran_all = True
 
     def restart_and_run_all(self) -> None:
         self._menu("Kernel", "runmenu:restart-and-run-all")
@@ -203,4 +289,14 @@ class NotebookPage:
         self.page.screenshot(path=str(path), full_page=False)
 
     def close(self) -> None:
-        self.context.close()
+        """File > Close and Shut Down Notebook: the tab goes, and its kernel with it."""
+        if not self.open_:
+            return
+        self.open_ = False
+        if self.session.current is self:
+            self.session.current = None
+        if not self.server.running:
+            return
+        self._menu("File", "filemenu:close-and-cleanup")
+        self.page.locator(".jp-Dialog .jp-mod-accept").click()
+        self.page.wait_for_selector(".jp-NotebookPanel", state="detached", timeout=30_000)
