@@ -212,7 +212,7 @@ def test_evaluation_export_command_uses_the_saved_session_code(tmp_path, capsys)
     assert "session code" in capsys.readouterr().err
 
 
-def test_notebook_buttons_and_commands_write_the_same_files(tmp_path, capsys):
+def test_notebook_buttons_and_commands_write_the_same_files(tmp_path, capsys, monkeypatch):
     """Notebook 07's export panel and the cpd / evaluation-export commands share one
     function (reports/files.py): same files, same place, same privacy, same warnings."""
     import os
@@ -238,6 +238,14 @@ def test_notebook_buttons_and_commands_write_the_same_files(tmp_path, capsys):
     if os.name == "posix":  # the record holds reflections: readable by its owner only
         assert stat.S_IMODE((ws / "cpd-record.html").stat().st_mode) == 0o600
     assert "No session code" not in capsys.readouterr().out  # the saved code counts
+    # On a workshop hub, "Send my anonymous evaluation" sends that same evaluation.
+    from olivia_training.reports import hub_client
+
+    sent = []
+    monkeypatch.setattr(hub_client, "send_evaluation",
+                        lambda data: sent.append(data) or hub_client.Sent(True, "Sent."))
+    panel.send_evaluation()
+    assert sent == [by_panel] and "Sent." in panel.message.value
 
 
 # -- the cohort report ----------------------------------------------------------------------------

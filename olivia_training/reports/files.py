@@ -61,19 +61,27 @@ def write_cpd_record(store, out: Path | None = None, *, hours: float | None = No
     return Written(path, record, caught)
 
 
-def write_evaluation(store, out: Path | None = None, *, session: str | None = None,
-                     content=None) -> Written[Export]:
-    """Write the anonymous evaluation (default: `evaluation.json` in the workshop folder).
+def participant_evaluation(store, *, session: str | None = None,
+                           content=None) -> tuple[Export, list[str]]:
+    """The anonymous evaluation from the saved answers, and any warnings met on the way;
+    what `write_evaluation` writes and what notebook 07 sends to a workshop hub.
 
     `session` is the code as typed; blank means the one saved in notebook 07, if any.
-    Raises ValueError for a malformed session code (before anything is written) and
-    OSError if the file cannot be written."""
+    Raises ValueError (`BadSession`) for a malformed session code."""
     from olivia_training.content import load
     from olivia_training.reports.evaluation import export_evaluation, normalise_session
 
     code = normalise_session(session)
     questions = [q.id for q in load("workshop", content).questions]
-    export, caught = _collecting(lambda: export_evaluation(store, questions, code))
+    return _collecting(lambda: export_evaluation(store, questions, code))
+
+
+def write_evaluation(store, out: Path | None = None, *, session: str | None = None,
+                     content=None) -> Written[Export]:
+    """Write the anonymous evaluation (default: `evaluation.json` in the workshop folder).
+    Raises ValueError for a malformed session code (before anything is written) and
+    OSError if the file cannot be written."""
+    export, caught = participant_evaluation(store, session=session, content=content)
     path = Path(out) if out is not None else store.workspace / EVALUATION_FILE
     atomic_write_text(path, export.text())
     return Written(path, export, caught)

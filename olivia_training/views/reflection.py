@@ -340,17 +340,17 @@ class ExportPanel(ExerciseView):
         """The same JSON as `make_evaluation`, sent to the hub's cohort view (it replaces any
         earlier one); only the participant's press of the button sends it."""
         from olivia_training.reports import hub_client
-        from olivia_training.reports.evaluation import export_evaluation, normalise_session
+        from olivia_training.reports.evaluation import BadSession
+        from olivia_training.reports.files import participant_evaluation
 
         try:
-            session = normalise_session(self.session.value)
-        except ValueError as exc:
+            export, warnings = participant_evaluation(self.store, session=self.session.value,
+                                                      content=self.content)
+        except BadSession as exc:
             self._say(f"Check the session code: {exc}.", ok=False)
             return
-        questions = [q.id for q in _load("workshop", self.content).questions]
-        export = export_evaluation(self.store, questions, session)
         sent = hub_client.send_evaluation(export.data)
-        self._say(" ".join([sent.message, *export.notes]), ok=sent.ok)
+        self._say(" ".join([sent.message, *export.notes, *warnings]), ok=sent.ok)
 
     def html(self, facilitator: bool = False) -> str:
         return macro("reflection", "export")
