@@ -46,6 +46,9 @@ def _environment() -> tuple[dict[str, str], list[str]]:
     assert "conda-forge" in env["channels"]
     conda = dict(_split(d) for d in env["dependencies"] if isinstance(d, str))
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    # A dependency that is not on conda-forge is installed by pip inside the environment,
+    # with the same range; it counts as listed.
+    conda.update(_split(r) for r in pip if not r.startswith("-"))
     return conda, pip
 
 

@@ -418,7 +418,12 @@ def test_cohort_view_pages_are_axe_clean_offline_and_escape_participant_text(tmp
         finally:
             server.stop()
 
-    pages = asyncio.run(fetch_both())
+    # In its own thread: on an xdist worker the session's Playwright browser (sync API) may
+    # already run an event loop in this one, and asyncio.run refuses to nest.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        pages = pool.submit(asyncio.run, fetch_both()).result()
     assert "2 of 2" not in pages["progress"] and "1 of 2" in pages["progress"]
     assert "<script>alert" not in pages["report"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages["report"]

@@ -38,7 +38,9 @@ def test_the_csv_example_reads_back_without_problems(tmp_path):
 def _speed_table() -> list[dict]:
     """The build speed table in the README's Speed section, one dict per row."""
     section = README.split("## Speed", 1)[1].split("\n## ", 1)[0]
-    lines = [ln.strip() for ln in section.splitlines() if ln.strip().startswith("|")]
+    # The first table of the section: its rows run until the first line that is not a row.
+    table = re.search(r"^\|.*?(?=\n(?!\|))", section, re.S | re.M).group(0)
+    lines = [ln.strip() for ln in table.splitlines()]
     header = [c.strip() for c in lines[0].strip("|").split("|")]
     rows = [dict(zip(header, (c.strip() for c in ln.strip("|").split("|")), strict=True))
             for ln in lines[2:]]

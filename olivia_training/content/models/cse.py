@@ -76,8 +76,8 @@ LOCAL_ROUTE = FreeTextPrompt(
            "does your agency refer a concern to the Sunrise Complex Safeguarding Team? If you do "
            "not know yet, write down who you will ask, and when.",
     lines=4,
-    facilitator_note="Ask people to share one thing they did not know. Collect unknowns for the "
-                     "facilitator to confirm with the Sunrise team after the session.",
+    # No facilitator_note here: code ships to participants (JupyterHub); the note lives in
+    # the YAML, which the participant edition strips.
 )
 
 

@@ -57,8 +57,8 @@ REFLECTION = FreeTextPrompt(
            "or details that could identify anyone). What helped you to challenge, or what would "
            "have helped?",
     lines=4,
-    facilitator_note="Listen for hierarchy, fear of damaging working relationships, and not "
-                     "knowing the procedure. Each has an answer in the Escalation Policy.",
+    # No facilitator_note here: code ships to participants (JupyterHub); the note lives in
+    # the YAML, which the participant edition strips.
 )
 
 
