@@ -38,6 +38,10 @@ collect_ignore_glob = ["fixtures/*", "fixtures/**/*"]
 # Set before any kernel starts (nbval, nbclient, the build): kernels inherit it.
 _SESSION_WORKSPACE = tempfile.mkdtemp(prefix="olivia-test-ws-")
 os.environ["OLIVIA_WORKSPACE"] = _SESSION_WORKSPACE
+# One BLAS thread per kernel: a run starts many kernels on two cores, and under that load
+# OpenBLAS could fail to start its threads ("ImportError: initialization failed" seen once
+# when a kernel restarted in tests/e2e).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.pop("OLIVIA_CONTENT_DIR", None)
 os.environ.pop("OLIVIA_BUILD", None)
 

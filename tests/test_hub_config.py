@@ -418,8 +418,22 @@ def test_cohort_view_pages_are_axe_clean_offline_and_escape_participant_text(tmp
         finally:
             server.stop()
 
-    # In its own thread: on an xdist worker the session's Playwright browser (sync API) may
-    # already run an event loop in this one, and asyncio.run refuses to nest.
+    from helpers import launch_chromium, open_offline, run_axe
+
+    def check(pages: dict[str, str]) -> None:
+        with launch_chromium() as browser:
+            for name, html in pages.items():
+                path = tmp_path / f"{name}.html"
+                path.write_text(html, encoding="utf-8")
+                context, tab, visit = open_offline(browser, path.as_uri())
+                try:
+                    assert visit.outside_requests == [] and visit.page_errors == [], name
+                    assert run_axe(tab) == [], name
+                finally:
+                    context.close()
+
+    # Each in its own thread: on an xdist worker an earlier test may leave an event loop
+    # running in this one, and neither asyncio.run nor Playwright's sync API will nest.
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(1) as pool:
@@ -427,18 +441,8 @@ def test_cohort_view_pages_are_axe_clean_offline_and_escape_participant_text(tmp
     assert "2 of 2" not in pages["progress"] and "1 of 2" in pages["progress"]
     assert "<script>alert" not in pages["report"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages["report"]
-    from helpers import launch_chromium, open_offline, run_axe
-
-    with launch_chromium() as browser:
-        for name, html in pages.items():
-            path = tmp_path / f"{name}.html"
-            path.write_text(html, encoding="utf-8")
-            context, tab, visit = open_offline(browser, path.as_uri())
-            try:
-                assert visit.outside_requests == [] and visit.page_errors == [], name
-                assert run_axe(tab) == [], name
-            finally:
-                context.close()
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(check, pages).result()
 
 
 def test_cohort_end_lists_everything_and_deletes_nothing_without_yes(tmp_path, monkeypatch, capsys):
