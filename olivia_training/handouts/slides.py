@@ -29,6 +29,9 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from olivia_training.handouts.guide.clock import clock as _clock
+from olivia_training.handouts.guide.clock import duration as _duration
+from olivia_training.handouts.guide.clock import minutes as _minutes
 from olivia_training.handouts.notebook_text import (
     Para,
     Run,
@@ -95,17 +98,6 @@ def decks(content=None) -> list[Deck]:
 def _text(text: str, *, bold: bool = False, level: int = 0, bullet: str = "", role: str = "") -> Para:
     return Para([Run(" ".join(text.split()), bold=bold)], level, bullet, role)
 
-
-def _clock(minutes: int) -> str:
-    return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
-
-
-def _duration(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest} minutes"
-    text = f"{hours} hour{'s' if hours > 1 else ''}"
-    return f"{text} {rest} minutes" if rest else text
 
 
 def _quote_paras(texts: list[str], label: str) -> list[Para]:
@@ -293,10 +285,6 @@ def _unique_titles(specs: list[SlideSpec]) -> list[SlideSpec]:
         spec.title = title if seen[title] == 1 else f"{title} ({seen[title]})"
     return specs
 
-
-def _minutes(clock: str) -> int:
-    hours, minutes = clock.split(":")
-    return int(hours) * 60 + int(minutes)
 
 
 # -- the pictures ---------------------------------------------------------------------------
