@@ -73,23 +73,6 @@ RUN_ALL_WINDOW_S = 60
 # The most one HTTP request or websocket connection may take on a busy machine.
 REQUEST_TIMEOUT_S = 120
 
-CONFIG = """\
-from olivia_training.hub import configure
-
-c = get_config()  # noqa: F821
-configure(c, state={state!r}, user_env={env!r}, service_user={service_user!r},
-          service_port={service_port})
-c.JupyterHub.ip = "127.0.0.1"
-c.JupyterHub.port = {port}
-c.JupyterHub.hub_ip = "127.0.0.1"
-c.JupyterHub.hub_port = {hub_port}
-c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{proxy_port}"
-c.ConfigurableHTTPProxy.pid_file = {pid_file!r}
-c.JupyterHub.db_url = "sqlite:///{state}/jupyterhub.sqlite"
-c.JupyterHub.cookie_secret_file = "{state}/jupyterhub_cookie_secret"
-c.JupyterHub.concurrent_spawn_limit = {spawn_limit}
-"""
-
 
 # -- /proc ------------------------------------------------------------------------------------
 def proc_field(pid: int, name: str, key: str) -> int:
@@ -306,7 +289,6 @@ def why_not() -> str | None:
 def start_hub(users: int, env: Path, log=print) -> Hub:
     import requests
 
-    from olivia_training.lab import free_port
 
     prefix = "b" + "".join(secrets.choice(string.ascii_lowercase) for _ in range(5))
     state = Path(tempfile.mkdtemp(prefix="olivia-hub-load-"))
@@ -323,12 +305,11 @@ def start_hub(users: int, env: Path, log=print) -> Hub:
         hub.made += cohort["participants"] + cohort["facilitators"] + [cohort["group"]]
     if created.returncode != 0:
         raise RuntimeError(f"cohort-create failed: {created.stderr.strip()}")
-    port = free_port()
-    config = state / "jupyterhub_config.py"
-    config.write_text(CONFIG.format(state=str(state), env=str(env), service_user=hub.service_user,
-                                    service_port=free_port(), port=port, hub_port=free_port(),
-                                    proxy_port=free_port(), pid_file=str(state / "proxy.pid"),
-                                    spawn_limit=max(100, users)))
+    import hubenv
+
+    config, port = hubenv.write_loopback_config(
+        state, env, hub.service_user,
+        extra_lines=f"c.JupyterHub.concurrent_spawn_limit = {max(100, users)}\n")
     with open(state / "hub.log", "wb") as out:
         hub.process = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(config)], cwd=state,
                                        stdout=out, stderr=subprocess.STDOUT, start_new_session=True)

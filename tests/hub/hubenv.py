@@ -35,6 +35,38 @@ SENTINELS = {
     "output": "SENTINEL-OUTPUT-7f3a",  # a facilitator-tagged code cell
     "guide": "SENTINEL-GUIDE-7f3a",  # a facilitator guide page
 }
+LOOPBACK_CONFIG = """\
+from olivia_training.hub import configure
+
+c = get_config()  # noqa: F821
+configure(c, state={state!r}, user_env={env!r}, service_user={service_user!r},
+          service_port={service_port}{configure_extra})
+c.JupyterHub.ip = "127.0.0.1"
+c.JupyterHub.port = {port}
+c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.hub_port = {hub_port}
+c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{proxy_port}"
+c.ConfigurableHTTPProxy.pid_file = {pid_file!r}
+c.JupyterHub.db_url = "sqlite:///{state}/jupyterhub.sqlite"
+c.JupyterHub.cookie_secret_file = "{state}/jupyterhub_cookie_secret"
+"""
+
+
+def write_loopback_config(state: Path, env: Path, service_user: str, *, configure_extra: str = "",
+                          extra_lines: str = "") -> tuple[Path, int]:
+    """The jupyterhub_config.py of a hub on 127.0.0.1 only (free ports), shared by the hub
+    test and benchmarks/hub_load.py so both start the same hub. Returns (file, public port)."""
+    from olivia_training.lab import free_port
+
+    port = free_port()
+    config = state / "jupyterhub_config.py"
+    config.write_text(LOOPBACK_CONFIG.format(
+        state=str(state), env=str(env), service_user=service_user, service_port=free_port(),
+        configure_extra=configure_extra, port=port, hub_port=free_port(), proxy_port=free_port(),
+        pid_file=str(state / "proxy.pid")) + extra_lines, encoding="utf-8")
+    return config, port
+
+
 SOURCES = ("pyproject.toml", "README.md", "olivia_training", "exercises", "notebooks", "facilitator_guide")
 
 

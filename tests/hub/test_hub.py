@@ -122,23 +122,6 @@ class Hub:
         return self.log.read_text(errors="replace")[-4000:] if self.log.exists() else ""
 
 
-CONFIG = """\
-from olivia_training.hub import configure
-
-c = get_config()  # noqa: F821
-configure(c, state={state!r}, user_env={env!r}, service_user={service_user!r},
-          service_port={service_port}, push_interval=0.5)
-c.JupyterHub.ip = "127.0.0.1"
-c.JupyterHub.port = {port}
-c.JupyterHub.hub_ip = "127.0.0.1"
-c.JupyterHub.hub_port = {hub_port}
-c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{proxy_port}"
-c.ConfigurableHTTPProxy.pid_file = {pid_file!r}
-c.JupyterHub.db_url = "sqlite:///{state}/jupyterhub.sqlite"
-c.JupyterHub.cookie_secret_file = "{state}/jupyterhub_cookie_secret"
-c.JupyterHub.tornado_settings = {{"slow_spawn_timeout": 0}}  # answer at once; the test polls
-"""
-
 
 @pytest.fixture(scope="module")
 def hub():
@@ -150,7 +133,6 @@ def hub():
     import hubenv
     import requests
 
-    from olivia_training.lab import free_port
 
     t0 = time.monotonic()
     env = hubenv.ensure()
@@ -176,11 +158,10 @@ def hub():
         hub.participants, hub.facilitator = cohort["participants"], cohort["facilitators"][0]
         hub.group = cohort["group"]
 
-        port = free_port()
-        config = state / "jupyterhub_config.py"
-        config.write_text(CONFIG.format(state=str(state), env=str(env), service_user=service_user,
-                                        service_port=free_port(), port=port, hub_port=free_port(),
-                                        proxy_port=free_port(), pid_file=str(state / "proxy.pid")))
+        config, port = hubenv.write_loopback_config(
+            state, env, service_user, configure_extra=", push_interval=0.5",
+            # answer at once; the test polls
+            extra_lines='c.JupyterHub.tornado_settings = {"slow_spawn_timeout": 0}\n')
         with open(hub.log, "wb") as log:
             process = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(config)], cwd=state,
                                        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
