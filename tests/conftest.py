@@ -10,7 +10,9 @@ what is expensive is made once per run, not once per worker:
   run's shared temporary folder; the other worker waits for it and reads the same files;
 - tests that must share one process run as one group on one worker (`xdist_scope`):
   everything in tests/e2e (one JupyterLab server and its pages), everything in tests/hub (one
-  JupyterHub), and the cells of each notebook under nbval (one kernel, in order);
+  JupyterHub), the cells of each notebook under nbval (one kernel, in order), and each other
+  test module (its module-scoped fixtures made once), except the accessibility shards, which
+  are dealt one by one;
 - the browser is one per worker, started the first time a worker needs it.
 
 The groups are given by path, in the scheduler, because `xdist_group` marks are silently

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import html
 import os
@@ -20,8 +21,16 @@ BRIEFING_COPY = DATA / "olivia-learning-briefing.txt"
 
 
 # -- sharing the work between xdist workers ----------------------------------------------------
+# Modules whose tests are meant to spread over the workers: their parts are dealt by weight.
+SPREAD = ("tests/test_handouts_browser.py",)
+
+
 def xdist_scope(nodeid: str) -> str:
-    """The xdist work unit a test belongs to: tests in one unit run on one worker, in order."""
+    """The xdist work unit a test belongs to: tests in one unit run on one worker, in order.
+
+    A module is one unit, so that its module-scoped fixtures are made once per run, not once
+    per worker (the PDF texts of tests/test_formats_pdf.py, for one, cost 13 s each time).
+    """
     path = nodeid.split("::", 1)[0]
     if path.startswith("tests/e2e/"):
         return "lab"
@@ -29,7 +38,9 @@ def xdist_scope(nodeid: str) -> str:
         return "hub"
     if path.startswith("notebooks/") and path.endswith(".ipynb"):
         return f"nbval:{path}"
-    return nodeid
+    if path in SPREAD:
+        return nodeid
+    return path
 
 
 # -- made once per test run ------------------------------------------------------------------
@@ -131,30 +142,82 @@ class PageVisit:
     page_errors: list[str] = field(default_factory=list)
 
 
-def open_offline(browser, url: str, allowed=("file:", "data:", "about:")):
-    """Open `url` with every request outside `allowed` recorded and blocked."""
-    context = browser.new_context(viewport={"width": 1100, "height": 1400})
+OFFLINE = ("file:", "data:", "about:")
+VIEWPORT = {"width": 1100, "height": 1400}
+
+
+def outside(allowed: tuple[str, ...]) -> re.Pattern:
+    """A `route()` pattern for every URL that starts with none of `allowed`. Playwright's
+    driver matches it, so an allowed request never waits on a round trip to Python (a
+    JupyterLab page makes hundreds)."""
+    return re.compile("^(?!" + "|".join(map(re.escape, allowed)) + ")")
+
+
+def _record_offline(page, visit_of, allowed) -> None:
+    """Block and record every request outside `allowed`, and record console and page errors,
+    into whatever visit `visit_of()` returns (the current page's)."""
+    def block(r):
+        visit_of().outside_requests.append(r.request.url)
+        r.abort()
+
+    page.route(outside(allowed), block)
+    page.on("console", lambda m: m.type == "error" and visit_of().console_errors.append(m.text))
+    page.on("pageerror", lambda e: visit_of().page_errors.append(str(e)))
+
+
+def open_offline(browser, url: str, allowed=OFFLINE):
+    """Open `url` in a context of its own, with every request outside `allowed` recorded and
+    blocked."""
+    context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     visit = PageVisit()
-
-    def route(r):
-        if r.request.url.startswith(allowed):
-            r.continue_()
-        else:
-            visit.outside_requests.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: m.type == "error" and visit.console_errors.append(m.text))
-    page.on("pageerror", lambda e: visit.page_errors.append(str(e)))
+    _record_offline(page, lambda: visit, allowed)
     page.goto(url, wait_until="load")
     return context, page, visit
 
 
-def axe_source() -> str:
+class OfflineTab:
+    """One tab that opens page after page offline, with axe-core already in every page.
+
+    For checking many pages: a context and a renderer per page cost about as much as axe on a
+    short page, and injecting axe's 500 kB into each page costs more; an init script is
+    compiled once. Each `open()` is a fresh document with its own PageVisit record.
+    """
+
+    def __init__(self, browser, allowed=OFFLINE, *, fast_colour: bool = True):
+        self.context = browser.new_context(viewport=VIEWPORT)
+        self.context.add_init_script(script=axe_source(fast_colour=fast_colour))
+        self.page = self.context.new_page()
+        self.visit = PageVisit()
+        _record_offline(self.page, lambda: self.visit, allowed)
+
+    def open(self, url: str, medium: str = "screen") -> PageVisit:
+        self.visit = PageVisit()
+        self.page.emulate_media(media=medium)
+        self.page.goto(url, wait_until="load")
+        return self.visit
+
+    def close(self) -> None:
+        self.context.close()
+
+    def __enter__(self) -> OfflineTab:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+@functools.cache
+def axe_source(*, fast_colour: bool = True) -> str:
+    """axe-core, as axe-playwright-python ships it, followed by tests/axe_fast_colour.js (a
+    faster parser for the rgb() colours Chromium computes, which checks itself against axe's
+    own and stands aside if they differ). `fast_colour=False`: axe-core alone."""
     import axe_playwright_python
 
-    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+    axe = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+    if not fast_colour:
+        return axe
+    return axe + "\n" + (Path(__file__).resolve().parent / "axe_fast_colour.js").read_text(encoding="utf-8")
 
 
 def run_axe(page, rules: list[str] | None = None) -> list[dict]:

@@ -21,6 +21,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from helpers import outside
+
 from olivia_training.lab import free_port
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
@@ -149,7 +151,7 @@ class LabSession:
         self.problems = Problems()  # before the first notebook opens
         self.page.on("pageerror", lambda e: self._problems().page_errors.append(str(e)))
         self.page.on("websocket", self._watch)
-        self.page.route("**/*", self._only_local)
+        self.page.route(outside((server.base, "data:", "blob:", "about:")), self._outside)
         # `reset` starts from an empty layout: no tab restored from an earlier session.
         self.page.goto(f"{server.base}/lab?reset&token={server.token}")
         self.page.locator(".lm-MenuBar-item", has_text="File").first.wait_for(timeout=90_000)
@@ -157,13 +159,9 @@ class LabSession:
     def _problems(self) -> Problems:
         return self.current.problems if self.current else self.problems
 
-    def _only_local(self, route):
-        url = route.request.url
-        if url.startswith((self.server.base, "data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            self._problems().outside_requests.append(url)
-            route.abort()
+    def _outside(self, route):
+        self._problems().outside_requests.append(route.request.url)
+        route.abort()
 
     def _watch(self, ws):
         """Kernel messages, credited to the notebook open when the websocket was opened."""

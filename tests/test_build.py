@@ -268,5 +268,6 @@ def test_the_build_command_names_a_failing_notebook_and_exits_1(tmp_path, fixtur
     assert "RuntimeError: deliberate failure for the test" in stderr
     assert "leak" not in stderr and "plain" not in stderr
     assert (out / "participant" / "plain.html").is_file()
+    assert (out / "participant" / "plain.pdf").is_file()  # the command prints PDFs by default
     assert not (out / "participant" / "failing.html").exists()
     assert "failing" in (out / "index.html").read_text()

@@ -16,7 +16,13 @@ def test_tests_that_share_a_server_or_a_kernel_run_together():
     assert first != xdist_scope("notebooks/01_case_chronology.ipynb::Cell 0")
 
 
-def test_other_tests_are_dealt_one_by_one():
+def test_a_module_runs_on_one_worker_so_its_fixtures_are_made_once():
+    pdf = "tests/test_formats_pdf.py"
+    assert xdist_scope(f"{pdf}::test_a") == xdist_scope(f"{pdf}::test_b[x]") == pdf
+    assert xdist_scope("tests/test_build.py::test_a") != xdist_scope(f"{pdf}::test_a")
+
+
+def test_the_accessibility_shards_are_dealt_one_by_one():
     nodeid = "tests/test_handouts_browser.py::test_every_handout_is_offline_and_accessible[3]"
     assert xdist_scope(nodeid) == nodeid
 
