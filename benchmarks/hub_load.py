@@ -57,6 +57,7 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "hub"))
+sys.path.insert(0, str(ROOT / "tests"))  # hubclient uses tests/helpers.py
 
 NOTEBOOKS = ("00_start_here.ipynb", "07_what_does_this_mean_for_me.ipynb")
 ALL_NOTEBOOKS = tuple(sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")))

@@ -43,6 +43,17 @@ def xdist_scope(nodeid: str) -> str:
     return path
 
 
+# -- running apart from Playwright's event loop -------------------------------------------------
+def run_apart(function, *args):
+    """`function(*args)` in a thread of its own, for `asyncio.run` and Playwright's sync API:
+    on an xdist worker the session's browser (Playwright's sync API) keeps an event loop
+    running in the main thread, and neither will nest inside it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(function, *args).result()
+
+
 # -- made once per test run ------------------------------------------------------------------
 def once_per_run(tmp_path_factory, name: str, make) -> Path:
     """`make(folder)` runs once per test run, on whichever xdist worker asks first; the other

@@ -432,17 +432,13 @@ def test_cohort_view_pages_are_axe_clean_offline_and_escape_participant_text(tmp
                 finally:
                     context.close()
 
-    # Each in its own thread: on an xdist worker an earlier test may leave an event loop
-    # running in this one, and neither asyncio.run nor Playwright's sync API will nest.
-    from concurrent.futures import ThreadPoolExecutor
+    from helpers import run_apart
 
-    with ThreadPoolExecutor(1) as pool:
-        pages = pool.submit(asyncio.run, fetch_both()).result()
+    pages = run_apart(asyncio.run, fetch_both())
     assert "2 of 2" not in pages["progress"] and "1 of 2" in pages["progress"]
     assert "<script>alert" not in pages["report"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages["report"]
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(check, pages).result()
+    run_apart(check, pages)
 
 
 def test_cohort_end_lists_everything_and_deletes_nothing_without_yes(tmp_path, monkeypatch, capsys):

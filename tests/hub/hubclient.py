@@ -11,6 +11,7 @@ import uuid
 from urllib.parse import urlparse
 
 import requests
+from helpers import run_apart
 
 
 class Person:
@@ -68,7 +69,7 @@ class Person:
             kernel = self.server_api("POST", "kernels", json={"name": "python3"})
             kernel.raise_for_status()
             self.kernel_id = kernel.json()["id"]
-        return asyncio.run(self._execute(self.kernel_id, code, timeout))
+        return run_apart(asyncio.run, self._execute(self.kernel_id, code, timeout))
 
     async def _execute(self, kernel_id: str, code: str, timeout: float) -> str:
         from tornado.httpclient import HTTPRequest
