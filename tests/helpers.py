@@ -202,9 +202,10 @@ class OfflineTab:
         self.visit = PageVisit()
         _record_offline(self.page, lambda: self.visit, allowed)
 
-    def open(self, url: str, medium: str = "screen") -> PageVisit:
+    def open(self, url: str) -> PageVisit:
+        """Load `url` on screen (a print pass on the last page left the tab in print)."""
         self.visit = PageVisit()
-        self.page.emulate_media(media=medium)
+        self.page.emulate_media(media="screen")
         self.page.goto(url, wait_until="load")
         return self.visit
 
