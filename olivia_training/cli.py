@@ -33,6 +33,9 @@ def _parser(found: dict) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from olivia_training.startup import lean_start
+
+    lean_start()  # see startup.py: 2 s less before `lab` copies its notebooks or `build` runs
     found = _commands()
     args = _parser(found).parse_args(argv)
     from olivia_training.commands._common import print_problems

@@ -98,7 +98,8 @@ def free_port() -> int:
 
 def lab_command(workspace: Path, port: int, token: str, open_browser: bool) -> list[str]:
     command = [
-        sys.executable, "-m", "jupyterlab",
+        # JupyterLab's own `python -m jupyterlab`, started lean (olivia_training/startup.py).
+        sys.executable, "-m", "olivia_training.startup", "jupyterlab",
         f"--ServerApp.root_dir={workspace}",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",

@@ -32,7 +32,7 @@ LAYERS = [
     "html",
     "domain",
     "content",
-    "atomic | figures | labels | paths",
+    "atomic | figures | labels | paths | startup",
 ]
 
 

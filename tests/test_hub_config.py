@@ -377,7 +377,8 @@ def test_every_notebook_call_renders_in_the_participant_edition(tmp_path, monkey
 
 
 @pytest.mark.browser
-def test_cohort_view_pages_are_axe_clean_offline_and_escape_participant_text(tmp_path, monkeypatch):
+def test_cohort_view_pages_are_axe_clean_offline_and_escape_participant_text(tmp_path, monkeypatch,
+                                                                                browser):
     """The service's two pages, rendered by its own handlers' code with a hostile comment."""
     import asyncio
 
@@ -418,19 +419,18 @@ def test_cohort_view_pages_are_axe_clean_offline_and_escape_participant_text(tmp
         finally:
             server.stop()
 
-    from helpers import launch_chromium, open_offline, run_axe
+    from helpers import open_offline, run_axe
 
     def check(pages: dict[str, str]) -> None:
-        with launch_chromium() as browser:
-            for name, html in pages.items():
-                path = tmp_path / f"{name}.html"
-                path.write_text(html, encoding="utf-8")
-                context, tab, visit = open_offline(browser, path.as_uri())
-                try:
-                    assert visit.outside_requests == [] and visit.page_errors == [], name
-                    assert run_axe(tab) == [], name
-                finally:
-                    context.close()
+        for name, html in pages.items():
+            path = tmp_path / f"{name}.html"
+            path.write_text(html, encoding="utf-8")
+            context, tab, visit = open_offline(browser, path.as_uri())
+            try:
+                assert visit.outside_requests == [] and visit.page_errors == [], name
+                assert run_axe(tab) == [], name
+            finally:
+                context.close()
 
     from helpers import run_apart
 
@@ -438,7 +438,7 @@ def test_cohort_view_pages_are_axe_clean_offline_and_escape_participant_text(tmp
     assert "2 of 2" not in pages["progress"] and "1 of 2" in pages["progress"]
     assert "<script>alert" not in pages["report"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages["report"]
-    run_apart(check, pages)
+    check(pages)  # in this thread: the session browser is bound to it
 
 
 def test_cohort_end_lists_everything_and_deletes_nothing_without_yes(tmp_path, monkeypatch, capsys):

@@ -156,13 +156,14 @@ def test_cpd_record_escapes_participant_text(tmp_path):
 def test_cpd_command(tmp_path, capsys):
     ws = tmp_path / "ws"
     _fill(ResponseStore(ws))
-    assert main(["cpd", "--workspace", str(ws), "--hours", "2.5"]) == 0
+    # --no-pdf: the PDF beside the record is tests/test_formats_pdf.py's to check.
+    assert main(["cpd", "--workspace", str(ws), "--hours", "2.5", "--no-pdf"]) == 0
     out = capsys.readouterr().out
     page = (ws / "cpd-record.html").read_text(encoding="utf-8")
     assert "2.5 hours" in page and str(ws / "cpd-record.html") in out
     assert "1 of 4 reflections completed" in out
     target = tmp_path / "mine.html"
-    assert main(["cpd", "--workspace", str(tmp_path / "empty"), "--out", str(target)]) == 0
+    assert main(["cpd", "--workspace", str(tmp_path / "empty"), "--out", str(target), "--no-pdf"]) == 0
     assert "not completed yet" in target.read_text(encoding="utf-8")
     with pytest.raises(SystemExit):
         main(["cpd", "--hours", "-1"])
@@ -411,7 +412,7 @@ def test_cpd_record_and_cohort_report_pass_axe_offline(cohort_files, tmp_path, b
     _fill(ResponseStore(ws), HOSTILE + "\nSecond line.")
     record = tmp_path / "cpd.html"
     report = tmp_path / "cohort.html"
-    assert main(["cpd", "--workspace", str(ws), "--out", str(record)]) == 0
+    assert main(["cpd", "--workspace", str(ws), "--out", str(record), "--no-pdf"]) == 0
     assert main(["cohort-report", *map(str, cohort_files), "--out", str(report)]) == 0
     problems = {}
     for path in (record, report):

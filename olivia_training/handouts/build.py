@@ -382,13 +382,14 @@ def _execute_all(pending, out, cache, outcomes, jobs, content, built, attributio
 
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from olivia_training.handouts.execute import run_notebook
+    from olivia_training.handouts.execute import prepare_worker, run_notebook
 
     workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
     progress = Progress(TextColumn("{task.description}"), BarColumn(),
                         TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
                         disable=not show_progress, transient=False)
-    with progress, ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with progress, ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                      initializer=prepare_worker) as pool:
         task = progress.add_task(f"Executing {len(pending)} of {total} notebooks", total=len(pending))
         # The decks first: they take about as long as a notebook, and need no kernel.
         deck_future = pool.submit(*decks.job()) if decks is not None and not decks.done else None

@@ -31,6 +31,9 @@ def prepare_home(home: Path) -> dict[str, list[str]]:
 
 def main() -> None:
     from olivia_training.paths import WORKSPACE_ENV
+    from olivia_training.startup import lean_start
+
+    lean_start()  # before nbformat and jupyter_server are imported: 2 s of the hub's CPU each
 
     home = Path(os.path.expanduser("~"))
     os.environ[WORKSPACE_ENV] = str(home)  # kernels inherit it: answers go to $HOME/answers
