@@ -15,7 +15,10 @@ wherever rfc3987-syntax is not installed; every other check is unchanged.
 
 Only the pack's own entry points call `lean_start`: the `olivia-training` command, the build's
 workers, the hub participant's server, and JupyterLab as `olivia-training lab` starts it
-(`python -m olivia_training.startup jupyterlab ...`). Importing the package changes nothing.
+(`python -m olivia_training.startup jupyterlab ...`). Importing `olivia_training` changes
+nothing; importing this module is the opt-in, so the test suite loads it as an early plugin
+(`-p olivia_training.startup` in pyproject.toml, before nbval imports nbformat) and pytest's
+processes start as the pack's own do.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ def run_module(module: str, args: list[str]) -> None:
     sys.argv = [module, *args]
     runpy.run_module(module, run_name="__main__", alter_sys=True)
 
+
+lean_start()  # importing this module is the opt-in (see above)
 
 if __name__ == "__main__":  # python -m olivia_training.startup MODULE [ARGS...]
     run_module(sys.argv[1], sys.argv[2:])

@@ -256,12 +256,13 @@ def test_rebuild_uses_cache_and_reexecutes_only_what_changed(tmp_path, fixture_b
 def test_the_build_command_names_a_failing_notebook_and_exits_1(tmp_path, fixture_build, capsys):
     """The command itself, in-process, on a copy of the fixture build: the failing notebook
     (never cached) runs again; the others come from the cache. (That the command prints PDFs
-    unless told not to is tests/test_formats_pdf.py's hidden-browser build.)"""
+    and makes the slide decks unless told not to is tests/test_formats_pdf.py's hidden-browser
+    build and tests/test_formats_slides.py.)"""
     from olivia_training.cli import main
 
     out = tmp_path / "out"
     shutil.copytree(fixture_build.out, out)
-    code = main(["build", "--quiet", "--no-pdf", "--out", str(out),
+    code = main(["build", "--quiet", "--no-pdf", "--no-slides", "--out", str(out),
                  "--notebooks", str(fixture_build.notebooks), "--content", str(fixture_build.content)])
     stderr = capsys.readouterr().err
     assert code == 1
@@ -271,3 +272,4 @@ def test_the_build_command_names_a_failing_notebook_and_exits_1(tmp_path, fixtur
     assert (out / "participant" / "plain.html").is_file()
     assert not (out / "participant" / "failing.html").exists()
     assert "failing" in (out / "index.html").read_text()
+    assert not list((out / "facilitator").glob("*.pptx"))  # --no-slides (decks are made by default)

@@ -298,3 +298,27 @@ def test_the_build_command_uses_the_template_and_refuses_a_bad_one(tmp_path, cap
     assert main(["build", "--out", str(tmp_path / "x"), "--slides-template", str(tmp_path / "no.pptx")]) == 2
     assert "no.pptx: no such file" in capsys.readouterr().err
     assert not (tmp_path / "x").exists(), "nothing is built or executed first"
+
+
+def test_the_build_command_makes_decks_and_pdfs_unless_told_not_to(monkeypatch, capsys):
+    """What the command asks the build for; --no-slides and --slides-template exclude each other."""
+    from olivia_training.handouts import build as build_module
+
+    asked = []
+
+    class Stop(Exception):
+        pass
+
+    def record(out, **options):
+        asked.append(options)
+        raise Stop
+
+    monkeypatch.setattr(build_module, "build", record)
+    for argv in (["build"], ["build", "--no-slides", "--no-pdf"]):
+        with pytest.raises(Stop):
+            main(argv)
+    assert [(a["slides"], a["pdf"]) for a in asked] == [(True, True), (False, False)]
+    with pytest.raises(SystemExit) as refused:
+        main(["build", "--no-slides", "--slides-template", "deck.pptx"])
+    assert refused.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err

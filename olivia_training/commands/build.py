@@ -25,7 +25,11 @@ def add_arguments(parser) -> None:
     parser.add_argument("--no-pdf", action="store_true",
                         help="make no PDFs (by default they are printed with Edge, Chrome or "
                              "Chromium, if one is installed; OLIVIA_CHROMIUM names one)")
-    parser.add_argument("--slides-template", metavar="FILE.pptx",
+    slides = parser.add_mutually_exclusive_group()
+    slides.add_argument("--no-slides", action="store_true",
+                        help="make no slide decks (by default the facilitator's PowerPoint decks "
+                             "are made beside the facilitator edition)")
+    slides.add_argument("--slides-template", metavar="FILE.pptx",
                         help="a PowerPoint file whose master slides and layouts (logo, colours, "
                              "fonts) the slide decks use")
     content_arg(parser)
@@ -45,7 +49,8 @@ def run(args) -> int:
     try:
         report = build(Path(args.out), jobs=args.jobs, use_cache=not args.no_cache,
                        content=args.content, notebooks=notebooks, show_progress=not args.quiet,
-                       pdf=not args.no_pdf, slides=True, slides_template=args.slides_template)
+                       pdf=not args.no_pdf, slides=not args.no_slides,
+                       slides_template=args.slides_template)
     except TemplateError as exc:
         print(f"--slides-template {exc}", file=sys.stderr)
         return 2

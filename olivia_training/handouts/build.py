@@ -384,7 +384,9 @@ def _execute_all(pending, out, cache, outcomes, jobs, content, built, attributio
 
     from olivia_training.handouts.execute import prepare_worker, run_notebook
 
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(pending)))
+    make_decks = decks is not None and not decks.done
+    # The decks count as a job: a one-notebook rebuild makes them beside it, not after it.
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(pending) + make_decks))
     progress = Progress(TextColumn("{task.description}"), BarColumn(),
                         TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
                         disable=not show_progress, transient=False)
@@ -392,7 +394,7 @@ def _execute_all(pending, out, cache, outcomes, jobs, content, built, attributio
                                       initializer=prepare_worker) as pool:
         task = progress.add_task(f"Executing {len(pending)} of {total} notebooks", total=len(pending))
         # The decks first: they take about as long as a notebook, and need no kernel.
-        deck_future = pool.submit(*decks.job()) if decks is not None and not decks.done else None
+        deck_future = pool.submit(*decks.job()) if make_decks else None
         futures = {
             pool.submit(run_notebook, str(nb), str(content), built,
                         attribution): (nb, key)
