@@ -58,8 +58,8 @@ def test_a_module_started_lean_gets_its_arguments_and_keeps_every_other_check(tm
 
 
 def test_the_package_is_installed_so_the_saving_is_real():
-    """The check above can fail: rfc3987-syntax is installed here (by jsonschema[format-nongpl]),
-    so a process that does not start lean imports it with jsonschema."""
+    """rfc3987-syntax is installed here (by jsonschema[format-nongpl]), so a process that does
+    not start lean does import it with jsonschema: what `lean_start` saves is real."""
     from importlib.metadata import distribution
 
     assert distribution("rfc3987-syntax").files  # installed (this process started lean: see pyproject)
