@@ -382,7 +382,8 @@ def _execute_all(pending, out, cache, outcomes, jobs, content, built, attributio
 
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from olivia_training.handouts.execute import prepare_worker, run_notebook
+    from olivia_training.handouts.execute import run_notebook
+    from olivia_training.startup import lean_start
 
     make_decks = decks is not None and not decks.done
     # The decks count as a job: a one-notebook rebuild makes them beside it, not after it.
@@ -391,7 +392,7 @@ def _execute_all(pending, out, cache, outcomes, jobs, content, built, attributio
                         TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
                         disable=not show_progress, transient=False)
     with progress, ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                      initializer=prepare_worker) as pool:
+                                      initializer=lean_start) as pool:  # before nbformat
         task = progress.add_task(f"Executing {len(pending)} of {total} notebooks", total=len(pending))
         # The decks first: they take about as long as a notebook, and need no kernel.
         deck_future = pool.submit(*decks.job()) if make_decks else None

@@ -29,13 +29,6 @@ class Executed:
     error: str = ""
 
 
-def prepare_worker() -> None:
-    """A build worker's start (the pool's initializer), before nbformat is first imported."""
-    from olivia_training.startup import lean_start
-
-    lean_start()
-
-
 def _silence_kernel_stderr() -> None:
     """Kernels inherit this worker's stderr and print transport warnings on it; errors
     that matter come back through the notebook's own error outputs instead."""
