@@ -1,10 +1,18 @@
-"""`olivia-training review-record [FILE | -] [--json]`: the contract, through a real process."""
+"""`olivia-training review-record [FILE | -] [--json]`: the contract.
+
+The command runs in this process, with bytes for its standard streams as a real process has
+(a new process per call cost 1.2 s of imports and rule compiling each: 15 s for this file).
+The last two tests run it as a real process: exit codes, stdin and stderr end to end.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
+from dataclasses import dataclass
 
 import pytest
 
@@ -15,8 +23,35 @@ RECORD = ('Olivia said, "Nobody listens." She is putting herself at risk. The CI
           "Mum's mobile is 07700 900123.\n")
 
 
-def cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "olivia_training.cli", "review-record", *args],
+@dataclass
+class Ran:
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+
+
+def _stream(data: bytes = b"") -> io.TextIOWrapper:
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline="")
+
+
+def cli(*args: str, stdin: bytes | None = None) -> Ran:
+    """`olivia-training review-record ARGS` in this process, its streams as bytes."""
+    from olivia_training.cli import main
+
+    out, err = _stream(), _stream()
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(contextlib.redirect_stdout(out))
+        stack.enter_context(contextlib.redirect_stderr(err))
+        saved_stdin, sys.stdin = sys.stdin, _stream(stdin or b"")
+        stack.callback(setattr, sys, "stdin", saved_stdin)
+        code = main(["review-record", *args])
+    out.flush()
+    err.flush()
+    return Ran(code, out.buffer.getvalue(), err.buffer.getvalue())
+
+
+def real_process(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "olivia_training.cli", *args],
                           input=stdin, capture_output=True, timeout=120)
 
 
@@ -109,7 +144,25 @@ def test_binary_on_stdin_exits_2():
         "review-record: standard input: is a binary file, not text; save the record as plain text")
 
 
-def test_help_describes_the_command():
-    proc = subprocess.run([sys.executable, "-m", "olivia_training.cli", "--help"],
-                          capture_output=True, text=True, timeout=60)
-    assert "review-record" in proc.stdout
+def test_help_describes_the_command(capsys):
+    from olivia_training.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0
+    assert "review-record" in capsys.readouterr().out
+
+
+def test_a_real_process_reads_stdin_and_prints_json():
+    proc = real_process("review-record", "-", "--json", stdin=RECORD.encode())
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == review_record(RECORD).to_dict()
+    assert proc.stderr == b""
+
+
+def test_a_real_process_exits_2_with_one_line_and_no_traceback():
+    proc = real_process("review-record", "-", stdin=b"abc\x00def")
+    assert proc.returncode == 2
+    assert proc.stdout == b""
+    assert proc.stderr.decode().strip() == (
+        "review-record: standard input: is a binary file, not text; save the record as plain text")
