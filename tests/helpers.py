@@ -232,15 +232,19 @@ def axe_source(*, fast_colour: bool = True) -> str:
     return axe + "\n" + (Path(__file__).resolve().parent / "axe_fast_colour.js").read_text(encoding="utf-8")
 
 
-def run_axe(page, rules: list[str] | None = None) -> list[dict]:
+def run_axe(page, rules: list[str] | None = None, *, context: dict | None = None,
+            skip: tuple[str, ...] = ()) -> list[dict]:
     """axe-core violations: the WCAG 2.0/2.1 A and AA rules, or only `rules` when given (the
-    print pass needs only color-contrast). Only violations are gathered in full
-    (`resultTypes`): passes and the rest are what makes axe slow on long pages."""
+    print pass needs only color-contrast), on the whole document or on `context` (axe's
+    include/exclude selectors), without the rules in `skip`. Only violations are gathered in
+    full (`resultTypes`): passes and the rest are what makes axe slow on long pages."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(content=axe_source())
     run_only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": AXE_TAGS}
+    options = {"runOnly": run_only, "resultTypes": ["violations"],
+               "rules": {rule: {"enabled": False} for rule in skip}}
     result = page.evaluate(
-        "runOnly => axe.run(document, {runOnly, resultTypes: ['violations']})", run_only
+        "([context, options]) => axe.run(context || document, options)", [context, options]
     )
     return [
         {"id": v["id"], "impact": v["impact"], "help": v["help"],

@@ -24,7 +24,6 @@ from olivia_training.handouts.slides import (
     DECK_STEM,
     MIN_PT,
     decks,
-    make_decks,
     plan_deck,
     render_deck,
 )
@@ -277,9 +276,14 @@ def _partnership_template(path: Path) -> Path:
 
 
 def test_a_custom_template_supplies_the_layouts(tmp_path):
+    """The first session's deck on a partnership's template (make_decks renders every deck
+    with the one template; the build command's use of it is tests/test_formats_pdf.py's)."""
     template = _partnership_template(tmp_path / "partnership.pptx")
-    made = make_decks(template=template, notebooks={p.stem: p for p in notebooks_dir().glob("0[05]_*.ipynb")})
-    prs = Presentation(io.BytesIO(made[f"{DECK_STEM}.pptx"]))
+    first = decks()[0]
+    assert first.filename == f"{DECK_STEM}.pptx"
+    specs = plan_deck(first.session_id,
+                      notebooks={p.stem: p for p in notebooks_dir().glob("0[05]_*.ipynb")})
+    prs = Presentation(io.BytesIO(render_deck(specs, template=template)))
     layouts = {s.slide_layout.name for s in prs.slides}
     assert layouts and all(name.startswith("Partnership ") for name in layouts), layouts
     assert "EXAMPLE-SLIDE-IN-TEMPLATE" not in " ".join(face_text(s) for s in prs.slides)

@@ -264,9 +264,9 @@ def _write(path: Path, data) -> Path:
     return path
 
 
-@pytest.fixture
-def cohort_files(tmp_path) -> list[Path]:
+def _cohort_files(folder: Path) -> list[Path]:
     """Four JSON files and a CSV of two paper forms, all session S1, with known numbers."""
+    tmp_path = folder
     files = [
         _write(tmp_path / "a.json", _evaluation("S1", {"q-cse": (1, 4), "q-sunrise": (2, 3)},
                                                  ["00", "07"], "Good day")),
@@ -285,6 +285,21 @@ def cohort_files(tmp_path) -> list[Path]:
     ]) + "\n"
     files.append(_write(tmp_path / "paper.csv", csv_text))
     return files
+
+
+@pytest.fixture
+def cohort_files(tmp_path) -> list[Path]:
+    return _cohort_files(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def cohort_report(tmp_path_factory) -> Path:
+    """The command's report on the known files, made once for the tests that only read it
+    (its charts are most of its 2 s)."""
+    folder = tmp_path_factory.mktemp("cohort")
+    out = folder / "cohort.html"
+    assert main(["cohort-report", *map(str, _cohort_files(folder)), "--out", str(out)]) == 0
+    return out
 
 
 def test_cohort_arithmetic_on_a_known_set_of_files(cohort_files):
@@ -346,10 +361,8 @@ def test_cohort_report_exit_code_zero_when_nothing_skipped_and_folders_and_patte
     assert "Participants (n) 4" in Page(out.read_text()).visible()
 
 
-def test_cohort_report_escapes_comments_and_is_self_contained(cohort_files, tmp_path):
-    out = tmp_path / "r.html"
-    assert main(["cohort-report", *map(str, cohort_files), "--out", str(out)]) == 0
-    html = out.read_text(encoding="utf-8")
+def test_cohort_report_escapes_comments_and_is_self_contained(cohort_report):
+    html = cohort_report.read_text(encoding="utf-8")
     assert_self_contained(html)
     assert_inert(html)
     assert len(Page(html).named("img")) == 2  # distribution and means charts, with alt text
@@ -405,15 +418,14 @@ def test_reset_workspace_refuses_the_pack_folder(capsys):
 
 # -- in Chromium: offline and accessible ----------------------------------------------------------
 @pytest.mark.browser
-def test_cpd_record_and_cohort_report_pass_axe_offline(cohort_files, tmp_path, browser, artifacts):
+def test_cpd_record_and_cohort_report_pass_axe_offline(cohort_report, tmp_path, browser, artifacts):
     from helpers import open_offline, run_axe
 
     ws = tmp_path / "ws"
     _fill(ResponseStore(ws), HOSTILE + "\nSecond line.")
     record = tmp_path / "cpd.html"
-    report = tmp_path / "cohort.html"
+    report = cohort_report
     assert main(["cpd", "--workspace", str(ws), "--out", str(record), "--no-pdf"]) == 0
-    assert main(["cohort-report", *map(str, cohort_files), "--out", str(report)]) == 0
     problems = {}
     for path in (record, report):
         context, page, visit = open_offline(browser, path.as_uri())
