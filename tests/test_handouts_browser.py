@@ -116,7 +116,8 @@ def test_the_bundle_repeats_each_handout_under_the_same_styles(built_handouts):
     """The premise of the bundle's narrower color-contrast pass: each <article> is its
     handout's main part as for_bundle makes it (headings one level down, ids prefixed), every
     handout is there, the stylesheet is the same, and no style rule reaches the repeated parts
-    through the article or a heading's level except the article's own page break."""
+    through the article, their place in <main> or a heading's level (except the article's own
+    page break)."""
     from olivia_training.handouts.site import for_bundle, main_of
 
     bundle = (built_handouts / BUNDLE).read_text(encoding="utf-8")
@@ -134,6 +135,9 @@ def test_the_bundle_repeats_each_handout_under_the_same_styles(built_handouts):
     assert [(sel.strip(), rule.strip()) for sel, rule in reaching] == [
         (".olivia-handout + .olivia-handout", "break-before: page;")]
     assert not re.search(r"(?<![\w-])h[1-6]\b[^,{]*[+~]", css), "a rule reaches past a heading"
+    # Nor can a rule tell a part inside an article from one straight inside <main>.
+    assert not [sel for sel in re.findall(r"([^{}]+)\{", css)
+                if re.search(r"(?<![\w-])main\b|#content|:has\(", sel)]
 
 
 def test_the_bundle_contrast_pass_sees_its_own_parts_and_the_headings(browser, tmp_path):
