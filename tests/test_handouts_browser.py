@@ -13,7 +13,7 @@ page, but color-contrast, whose verdict on an element depends only on its markup
 ancestors and the stylesheet, looks at what differs from the handouts' own pages, where those
 parts are checked in both media: the bundle's own parts and the headings, which move one
 level down. test_the_bundle_repeats_each_handout_under_the_same_styles holds that premise.
-That is a quarter of axe's work not done twice (12 of 52 s of one core).
+The bundle's check took 12 of the pass's 52 s of one core; now it takes 2.3 s.
 """
 
 from __future__ import annotations
