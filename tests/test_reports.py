@@ -267,15 +267,14 @@ def _write(path: Path, data) -> Path:
 
 def _cohort_files(folder: Path) -> list[Path]:
     """Four JSON files and a CSV of two paper forms, all session S1, with known numbers."""
-    tmp_path = folder
     files = [
-        _write(tmp_path / "a.json", _evaluation("S1", {"q-cse": (1, 4), "q-sunrise": (2, 3)},
+        _write(folder / "a.json", _evaluation("S1", {"q-cse": (1, 4), "q-sunrise": (2, 3)},
                                                  ["00", "07"], "Good day")),
-        _write(tmp_path / "b.json", _evaluation("S1", {"q-cse": (2, 4), "q-sunrise": (None, 5)},
+        _write(folder / "b.json", _evaluation("S1", {"q-cse": (2, 4), "q-sunrise": (None, 5)},
                                                  ["00"])),
-        _write(tmp_path / "c.json", _evaluation("s1", {"q-cse": (3, 3)}, ["00", "01", "07"],
+        _write(folder / "c.json", _evaluation("s1", {"q-cse": (3, 3)}, ["00", "01", "07"],
                                                  HOSTILE)),
-        _write(tmp_path / "d.json", _evaluation("S1", {"q-cse": (2, None)}, [])),
+        _write(folder / "d.json", _evaluation("S1", {"q-cse": (2, None)}, [])),
     ]
     header = ",".join(csv_columns(QUESTIONS))
     csv_text = "\n".join([
@@ -284,7 +283,7 @@ def _cohort_files(folder: Path) -> list[Path]:
         "S1,,,,,,,,,,",  # only the session filled in ahead: not a participant
         "S1,2,,,,3,,,,00,",
     ]) + "\n"
-    files.append(_write(tmp_path / "paper.csv", csv_text))
+    files.append(_write(folder / "paper.csv", csv_text))
     return files
 
 
