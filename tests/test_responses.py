@@ -65,50 +65,64 @@ def test_recovers_last_good_version_from_a_damaged_file(tmp_path, damage):
     assert json.loads((store.folder / "q.json").read_text())["versions"][-1]["value"] == "good answer"
 
 
+# One process imports the store once, then, for each line it reads, forks a saver that saves
+# three answers over and over until it is killed (a single-threaded process forks safely). A
+# fresh interpreter for each of the 55 rounds cost 5 s of CPU, nearly all of it start-up.
 _SAVER = textwrap.dedent("""
+    import os
     import sys
     from olivia_training.responses import ResponseStore
-    store = ResponseStore(sys.argv[1])
-    prefix = sys.argv[2]
-    i = int(sys.argv[3])
-    print("ready", flush=True)
-    while True:
-        i += 1
-        for key in ("a", "b", "c"):
-            store.save(f"{prefix}{key}", {"n": i, "pad": "x" * 2000})
+    for line in sys.stdin:
+        i = int(line)
+        pid = os.fork()
+        if pid == 0:
+            store = ResponseStore(sys.argv[1])
+            os.write(1, b"%d\\n" % os.getpid())  # ready
+            while True:
+                i += 1
+                for key in ("a", "b", "c"):
+                    store.save(f"k{key}", {"n": i, "pad": "x" * 2000})
+        os.waitpid(pid, 0)
+        os.write(1, b"reaped\\n")
 """)
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="kills with SIGKILL, a POSIX signal")
 def test_sigkill_mid_save_never_loses_or_corrupts(tmp_path):
     """50+ kills at random moments: every id loads, holding the previous or the new value."""
+    import warnings
+
     script = tmp_path / "saver.py"
     script.write_text(_SAVER)
     ws = tmp_path / "ws"
     rng = random.Random(1234)
     last = {}
-    for round_no in range(55):
-        start = max(last.values(), default=0)
-        proc = subprocess.Popen([sys.executable, str(script), str(ws), "k", str(start)],
-                                stdout=subprocess.PIPE, text=True)
-        assert proc.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.0, 0.05))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        store = ResponseStore(ws)
-        with_warnings = []
-        import warnings
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            values = {key: store.load(f"k{key}") for key in "abc"}
-            with_warnings = [w for w in caught if issubclass(w.category, RecoveredAnswerWarning)]
-        assert not with_warnings, f"round {round_no}: a file was damaged"
-        for key, value in values.items():
-            if value is None:
-                assert key not in last, f"round {round_no}: k{key} was lost"
-                continue
-            assert value["pad"] == "x" * 2000
-            assert value["n"] >= last.get(key, 0), f"round {round_no}: k{key} went backwards"
-            last[key] = value["n"]
+    forker = subprocess.Popen([sys.executable, str(script), str(ws)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        for round_no in range(55):
+            forker.stdin.write(f"{max(last.values(), default=0)}\n")
+            forker.stdin.flush()
+            saver = int(forker.stdout.readline())
+            time.sleep(rng.uniform(0.0, 0.05))
+            os.kill(saver, signal.SIGKILL)
+            assert forker.stdout.readline().strip() == "reaped"
+            store = ResponseStore(ws)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                values = {key: store.load(f"k{key}") for key in "abc"}
+                with_warnings = [w for w in caught if issubclass(w.category, RecoveredAnswerWarning)]
+            assert not with_warnings, f"round {round_no}: a file was damaged"
+            for key, value in values.items():
+                if value is None:
+                    assert key not in last, f"round {round_no}: k{key} was lost"
+                    continue
+                assert value["pad"] == "x" * 2000
+                assert value["n"] >= last.get(key, 0), f"round {round_no}: k{key} went backwards"
+                last[key] = value["n"]
+    finally:
+        forker.stdin.close()
+        forker.wait(timeout=30)
     assert max(last.values()) > 0
 
 
