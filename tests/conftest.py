@@ -142,6 +142,17 @@ def browser():
 
 
 @pytest.fixture(scope="session")
+def offline_tab(browser):
+    """One tab per worker for pages checked offline with axe (helpers.OfflineTab): each
+    `open` is a fresh document, and a new tab costs the browser about half a second of CPU
+    (a renderer and its tab), a navigation in an open one about a tenth."""
+    from helpers import OfflineTab
+
+    with OfflineTab(browser) as tab:
+        yield tab
+
+
+@pytest.fixture(scope="session")
 def lab_server(tmp_path_factory):
     """One `olivia-training lab --no-browser` on 127.0.0.1 for the whole run."""
     from lab_driver import LabServer

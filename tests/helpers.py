@@ -176,17 +176,6 @@ def _record_offline(page, visit_of, allowed) -> None:
     page.on("pageerror", lambda e: visit_of().page_errors.append(str(e)))
 
 
-def open_offline(browser, url: str, allowed=OFFLINE):
-    """Open `url` in a context of its own, with every request outside `allowed` recorded and
-    blocked."""
-    context = browser.new_context(viewport=VIEWPORT)
-    page = context.new_page()
-    visit = PageVisit()
-    _record_offline(page, lambda: visit, allowed)
-    page.goto(url, wait_until="load")
-    return context, page, visit
-
-
 class OfflineTab:
     """One tab that opens page after page offline, with axe-core already in every page.
 

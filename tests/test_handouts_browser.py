@@ -3,7 +3,7 @@
 Each page is checked once per medium, with the rules that medium needs: on screen every
 WCAG 2.0/2.1 A and AA rule; in print (trainers print these) only color-contrast, the one rule
 the print stylesheet can change. Both media are checked on one load of the page, in one tab
-per worker that goes from page to page with axe already in it (the `tab` fixture,
+per worker that goes from page to page with axe already in it (the `offline_tab` fixture,
 helpers.OfflineTab), and the fast colour parser axe runs with here is asked whether axe's own
 parser reads each colour it read the same way.
 color-contrast is most of axe's time, and grows with the page's elements, so the pages are
@@ -106,19 +106,11 @@ def test_every_page_is_dealt_once(built_handouts):
     assert all(dealt), "every shard has work"
 
 
-@pytest.fixture(scope="module")
-def tab(browser):
-    """One tab per worker for the checks of this module: every `open` is a fresh document,
-    and a new tab costs the browser about half a second of CPU (a renderer and its tab)."""
-    with OfflineTab(browser) as shared:
-        yield shared
-
-
 @pytest.mark.parametrize("shard", range(SHARDS))
-def test_every_handout_is_offline_and_accessible(built_handouts, tab, shard):
+def test_every_handout_is_offline_and_accessible(built_handouts, offline_tab, shard):
     problems = {}
     for item in deal(plan(built_handouts))[shard]:
-        found = check(tab, built_handouts, item)
+        found = check(offline_tab, built_handouts, item)
         if found:
             problems[str(item)] = found
     assert problems == {}, json.dumps(problems, indent=1)[:4000]
@@ -152,7 +144,7 @@ def test_the_bundle_repeats_each_handout_under_the_same_styles(built_handouts):
                 if re.search(r"(?<![\w-])main\b|#content|:has\(", sel)]
 
 
-def test_the_bundle_contrast_pass_sees_its_own_parts_and_the_headings(tab, tmp_path):
+def test_the_bundle_contrast_pass_sees_its_own_parts_and_the_headings(offline_tab, tmp_path):
     """BUNDLE_CONTRAST: pale text outside the articles and a pale heading inside one are
     caught; pale text inside an article is left to the handout's own page."""
     path = tmp_path / "bundle.html"
@@ -161,14 +153,14 @@ def test_the_bundle_contrast_pass_sees_its_own_parts_and_the_headings(tab, tmp_p
                     '<p class="pale" id="own">The bundle\'s own words.</p>'
                     '<article class="olivia-handout"><h2 class="pale" id="heading">A handout</h2>'
                     '<p class="pale" id="repeated">Its words.</p></article></main></body></html>')
-    tab.open(path.as_uri())
-    found = run_axe(tab.page, ["color-contrast"], context=BUNDLE_CONTRAST)
-    everything = run_axe(tab.page, ["color-contrast"])
+    offline_tab.open(path.as_uri())
+    found = run_axe(offline_tab.page, ["color-contrast"], context=BUNDLE_CONTRAST)
+    everything = run_axe(offline_tab.page, ["color-contrast"])
     assert [sorted(sum(v["nodes"], [])) for v in found] == [["#heading", "#own"]]
     assert sorted(sum(everything[0]["nodes"], [])) == ["#heading", "#own", "#repeated"]
 
 
-def test_an_outside_request_and_poor_contrast_would_be_caught(tab, tmp_path):
+def test_an_outside_request_and_poor_contrast_would_be_caught(offline_tab, tmp_path):
     """The checks can fail: a CDN script, an image without alt text, and text that is too
     pale in print only (the print pass sees what the screen pass cannot)."""
     page_path = tmp_path / "bad.html"
@@ -180,8 +172,8 @@ def test_an_outside_request_and_poor_contrast_would_be_caught(tab, tmp_path):
     good_path = tmp_path / "good.html"
     good_path.write_text('<!DOCTYPE html><html lang="en"><head><title>y</title></head>'
                          "<body><main><h1>y</h1><p>Fine.</p></main></body></html>")
-    bad = check(tab, tmp_path, Check("bad.html"))
-    good = check(tab, tmp_path, Check("good.html"))  # nothing carried over from the last page
+    bad = check(offline_tab, tmp_path, Check("bad.html"))
+    good = check(offline_tab, tmp_path, Check("good.html"))  # nothing carried over from the last page
     assert bad["outside requests"] == ["https://cdn.example.invalid/x.js"]
     assert "image-alt" in {v["id"] for v in bad["axe (screen)"]}
     assert "color-contrast" not in {v["id"] for v in bad["axe (screen)"]}
@@ -227,7 +219,7 @@ def test_the_fast_colour_parser_is_on_and_changes_no_result(built_handouts, brow
     assert all(len(c) >= 3 for c in colours), colours  # the fast parser did the parsing
 
 
-def test_a_colour_the_two_parsers_read_differently_would_be_caught(tab, tmp_path):
+def test_a_colour_the_two_parsers_read_differently_would_be_caught(offline_tab, tmp_path):
     """`check` reports a colour the fast parser reads otherwise than axe's own. Chromium never
     computes one (it clamps channels to 0 to 255, which axe's parser does and the fast one
     does not), so the page asks axe's Color to read an out-of-range one itself."""
@@ -235,15 +227,15 @@ def test_a_colour_the_two_parsers_read_differently_would_be_caught(tab, tmp_path
     page.write_text('<!DOCTYPE html><html lang="en"><head><title>x</title></head><body><main>'
                     "<h1>x</h1><p>Fine.</p><script>new axe.commons.color.Color()"
                     '.parseString("rgb(300, 0, 0)")</script></main></body></html>')
-    found = check(tab, tmp_path, Check("odd.html"))
+    found = check(offline_tab, tmp_path, Check("odd.html"))
     assert found == {"fast colour parser": ["rgb(300, 0, 0) differs in r"]}
 
 
-def test_screenshots_for_people_to_look_at(built_handouts, tab, artifacts):
+def test_screenshots_for_people_to_look_at(built_handouts, offline_tab, artifacts):
     """The first screen of each edition (a whole-page picture cost ten times as much to
     take; the page itself is beside it in the build)."""
     for edition in ("participant", "facilitator"):
-        tab.open((built_handouts / edition / "00_start_here.html").as_uri())
+        offline_tab.open((built_handouts / edition / "00_start_here.html").as_uri())
         target = artifacts / f"handout-{edition}-00_start_here.png"
-        tab.page.screenshot(path=str(target))
+        offline_tab.page.screenshot(path=str(target))
         assert target.stat().st_size > 10_000

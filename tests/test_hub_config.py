@@ -378,7 +378,7 @@ def test_every_notebook_call_renders_in_the_participant_edition(tmp_path, monkey
 
 @pytest.mark.browser
 def test_cohort_view_pages_are_axe_clean_offline_and_escape_participant_text(tmp_path, monkeypatch,
-                                                                                browser):
+                                                                                offline_tab):
     """The service's two pages, rendered by its own handlers' code with a hostile comment."""
     import asyncio
 
@@ -419,18 +419,15 @@ def test_cohort_view_pages_are_axe_clean_offline_and_escape_participant_text(tmp
         finally:
             server.stop()
 
-    from helpers import open_offline, run_axe
+    from helpers import run_axe
 
     def check(pages: dict[str, str]) -> None:
         for name, html in pages.items():
             path = tmp_path / f"{name}.html"
             path.write_text(html, encoding="utf-8")
-            context, tab, visit = open_offline(browser, path.as_uri())
-            try:
-                assert visit.outside_requests == [] and visit.page_errors == [], name
-                assert run_axe(tab) == [], name
-            finally:
-                context.close()
+            visit = offline_tab.open(path.as_uri())
+            assert visit.outside_requests == [] and visit.page_errors == [], name
+            assert run_axe(offline_tab.page) == [], name
 
     from helpers import run_apart
 

@@ -418,8 +418,8 @@ def test_reset_workspace_refuses_the_pack_folder(capsys):
 
 # -- in Chromium: offline and accessible ----------------------------------------------------------
 @pytest.mark.browser
-def test_cpd_record_and_cohort_report_pass_axe_offline(cohort_report, tmp_path, browser, artifacts):
-    from helpers import open_offline, run_axe
+def test_cpd_record_and_cohort_report_pass_axe_offline(cohort_report, tmp_path, offline_tab, artifacts):
+    from helpers import run_axe
 
     ws = tmp_path / "ws"
     _fill(ResponseStore(ws), HOSTILE + "\nSecond line.")
@@ -427,18 +427,16 @@ def test_cpd_record_and_cohort_report_pass_axe_offline(cohort_report, tmp_path, 
     report = cohort_report
     assert main(["cpd", "--workspace", str(ws), "--out", str(record), "--no-pdf"]) == 0
     problems = {}
+    page = offline_tab.page
     for path in (record, report):
-        context, page, visit = open_offline(browser, path.as_uri())
-        try:
-            assert page.evaluate("document.querySelectorAll('script').length") == 0
-            found = {"axe": run_axe(page), "outside": visit.outside_requests,
-                     "errors": visit.console_errors + visit.page_errors}
-            page.emulate_media(media="print")
-            found["axe (print)"] = run_axe(page, ["color-contrast"])
-            page.emulate_media(media="screen")
-            page.screenshot(path=str(artifacts / f"report-{path.stem}.png"))  # the first screen
-        finally:
-            context.close()
+        visit = offline_tab.open(path.as_uri())
+        assert page.evaluate("document.querySelectorAll('script').length") == 0
+        found = {"axe": run_axe(page), "outside": visit.outside_requests,
+                 "errors": visit.console_errors + visit.page_errors}
+        page.emulate_media(media="print")
+        found["axe (print)"] = run_axe(page, ["color-contrast"])
+        page.emulate_media(media="screen")
+        page.screenshot(path=str(artifacts / f"report-{path.stem}.png"))  # the first screen
         found = {k: v for k, v in found.items() if v}
         if found:
             problems[path.name] = found
