@@ -391,6 +391,15 @@ def _execute_all(pending, out, cache, outcomes, jobs, content, built, attributio
     progress = Progress(TextColumn("{task.description}"), BarColumn(),
                         TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
                         disable=not show_progress, transient=False)
+    if len(pending) == 1 and not make_decks:
+        # A lone notebook runs here: a worker would cost a process start and its imports.
+        (nb, key), = pending
+        with progress:
+            task = progress.add_task(f"Executing 1 of {total} notebooks", total=1)
+            _record(run_notebook(str(nb), str(content), built, attribution), nb, key, out,
+                    cache, outcomes)
+            progress.advance(task)
+        return
     with progress, ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                       initializer=lean_start) as pool:  # before nbformat
         task = progress.add_task(f"Executing {len(pending)} of {total} notebooks", total=len(pending))
@@ -408,12 +417,18 @@ def _execute_all(pending, out, cache, outcomes, jobs, content, built, attributio
             except Exception as exc:  # the worker itself died
                 outcomes[nb.stem] = Outcome(nb.stem, "failed", 0.0, error=f"{type(exc).__name__}: {exc}")
             else:
-                if result.ok:
-                    hit = cache.put(nb.stem, key, result.title, result.htmls)
-                    _publish(out, nb.stem, hit["files"])
-                    outcomes[nb.stem] = Outcome(nb.stem, "executed", result.seconds, result.title)
-                else:
-                    outcomes[nb.stem] = Outcome(nb.stem, "failed", result.seconds, error=result.error)
+                _record(result, nb, key, out, cache, outcomes)
             progress.advance(task)
         if deck_future is not None:
             decks.take(deck_future.result())  # a TemplateError or bug here is raised, not hidden
+
+
+def _record(result, nb: Path, key: str, out: Path, cache: HandoutCache,
+            outcomes: dict[str, Outcome]) -> None:
+    """One notebook's result: cached and published when it ran, its error kept when not."""
+    if result.ok:
+        hit = cache.put(nb.stem, key, result.title, result.htmls)
+        _publish(out, nb.stem, hit["files"])
+        outcomes[nb.stem] = Outcome(nb.stem, "executed", result.seconds, result.title)
+    else:
+        outcomes[nb.stem] = Outcome(nb.stem, "failed", result.seconds, error=result.error)

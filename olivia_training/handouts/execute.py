@@ -1,14 +1,18 @@
-"""Execute one notebook in a worker process, in a fresh empty workspace.
+"""Execute one notebook in a fresh empty workspace, and export its two editions.
 
-Each worker is its own process: two NotebookClients sharing one asyncio loop were seen
-to stall for minutes on these machines. A fresh OLIVIA_WORKSPACE means nobody's saved
-answers can reach a handout.
+The build runs this in worker processes, one notebook each at a time: two NotebookClients
+sharing one asyncio loop were seen to stall for minutes on these machines. A lone notebook
+(a one-notebook rebuild) runs in the build's own process, which saves starting a worker
+(about 1.5 s of CPU): so everything here is kept to the kernel's own environment and to
+this call, never changed for the calling process. A fresh OLIVIA_WORKSPACE means nobody's
+saved answers can reach a handout.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import subprocess
 import tempfile
 import time
 import warnings
@@ -29,14 +33,6 @@ class Executed:
     error: str = ""
 
 
-def _silence_kernel_stderr() -> None:
-    """Kernels inherit this worker's stderr and print transport warnings on it; errors
-    that matter come back through the notebook's own error outputs instead."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    os.close(devnull)
-
-
 def _first_error(nb) -> str:
     for index, cell in enumerate(nb.cells):
         for output in cell.get("outputs", []):
@@ -49,28 +45,39 @@ def _first_error(nb) -> str:
 
 def run_notebook(path: str, content: str | None, built: str, attribution: str,
                  timeout: int = 120) -> Executed:
+    """Run and export one notebook; never raises for the notebook's own faults."""
+    stem = Path(path).stem
+    start = time.perf_counter()
+    traitlets_log = logging.getLogger("traitlets")  # nbclient's and nbconvert's warnings
+    level = traitlets_log.level
+    traitlets_log.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return _execute_and_export(path, stem, start, content, built, attribution, timeout)
+    finally:
+        traitlets_log.setLevel(level)
+
+
+def _execute_and_export(path, stem, start, content, built, attribution, timeout) -> Executed:
     import nbformat
     from nbclient import NotebookClient
 
     from olivia_training.handouts.export import export_edition
 
-    stem = Path(path).stem
-    start = time.perf_counter()
-    logging.getLogger("traitlets").setLevel(logging.ERROR)
-    warnings.filterwarnings("ignore")
-    _silence_kernel_stderr()
     with tempfile.TemporaryDirectory(prefix="olivia-build-ws-") as workspace:
-        os.environ[WORKSPACE_ENV] = workspace
-        os.environ[BUILD_ENV] = "1"
+        # The kernel's own environment; its stderr (transport warnings) goes nowhere:
+        # errors that matter come back through the notebook's own error outputs.
+        env = {**os.environ, WORKSPACE_ENV: workspace, BUILD_ENV: "1"}
         if content:
-            os.environ[CONTENT_ENV] = str(content)
+            env[CONTENT_ENV] = str(content)
         try:
             nb = nbformat.read(path, as_version=4)
             client = NotebookClient(
                 nb, timeout=timeout, kernel_name="python3", allow_errors=True,
                 resources={"metadata": {"path": workspace}},
             )
-            client.execute()
+            client.execute(env=env, stderr=subprocess.DEVNULL)
         except Exception as exc:  # kernel died, timeout, unreadable notebook
             return Executed(stem, False, time.perf_counter() - start,
                             error=f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1:]}")
