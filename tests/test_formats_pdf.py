@@ -188,6 +188,20 @@ def test_a_sentinel_reaches_the_facilitator_briefing_pdf_only(tmp_path, content_
     assert "SENTINEL-TALK-7f3a" in pdf_text(facilitator)
 
 
+def test_a_page_that_fails_to_print_is_reported_and_the_next_still_prints(tmp_path):
+    """The tabs go from job to job: a failed job is reported in its place, in order, and the
+    job after it gets a fresh tab and prints."""
+    good = tmp_path / "good.html"
+    good.write_text('<!DOCTYPE html><html lang="en"><head><title>Good</title></head>'
+                    "<body><h1>Printed after a failure</h1></body></html>", encoding="utf-8")
+    jobs = [PdfJob(tmp_path / "missing.html", tmp_path / "missing.pdf"), PdfJob(good, tmp_path / "good.pdf")]
+    run = print_pdfs(jobs, find_browser(), parallel=1)
+    assert [p.job for p in run.printed] == jobs
+    assert run.printed[0].error and not run.printed[0].data
+    assert not run.printed[1].error
+    assert "Printed after a failure" in pdf_text(PdfReader(io.BytesIO(run.printed[1].data)))
+
+
 def test_the_cpd_record_gets_a_pdf_beside_it(workspace, capsys):
     assert main(["cpd", "--workspace", str(workspace)]) == 0
     out = capsys.readouterr().out

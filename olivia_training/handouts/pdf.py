@@ -188,9 +188,7 @@ async def _print_all(jobs: list[PdfJob], browser: Path, parallel: int) -> PrintR
             # `parallel` tabs, each printing one job after another: a new tab costs the
             # browser about half a second of CPU (a renderer and its tab), a navigation in
             # an open tab about a tenth, and every job starts from a fresh document.
-            queue: asyncio.Queue[int] = asyncio.Queue()
-            for index in range(len(jobs)):
-                queue.put_nowait(index)
+            remaining = iter(range(len(jobs)))  # shared: each tab takes the next job
             printed: list[Printed | None] = [None] * len(jobs)
 
             async def one(page, job: PdfJob) -> Printed:
@@ -210,8 +208,7 @@ async def _print_all(jobs: list[PdfJob], browser: Path, parallel: int) -> PrintR
             async def tab() -> None:
                 page = None
                 try:
-                    while not queue.empty():
-                        index = queue.get_nowait()
+                    for index in remaining:
                         if page is None or page.is_closed():
                             page = await context.new_page()
                         printed[index] = await one(page, jobs[index])
