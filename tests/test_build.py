@@ -234,7 +234,8 @@ def test_facilitator_edition_shows_the_sentinels(fixture_build):
 
 def test_rebuild_uses_cache_and_reexecutes_only_what_changed(tmp_path, fixture_build):
     """From a copy of the fixture build (its cache included): nothing is executed again
-    unless it changed, or the cache is turned off."""
+    unless it changed, or the cache is turned off. With one job, the notebooks run in the
+    build's own process, one after another (the fixture build above used workers)."""
     out, nbs = tmp_path / "out", tmp_path / "nbs"
     shutil.copytree(fixture_build.out, out)
     nbs.mkdir()
@@ -242,7 +243,7 @@ def test_rebuild_uses_cache_and_reexecutes_only_what_changed(tmp_path, fixture_b
         shutil.copy(fixture_build.notebooks / f"{stem}.ipynb", nbs)
 
     def rebuild(**options):
-        return build(out, jobs=os.cpu_count(), content=fixture_build.content,
+        return build(out, jobs=1, content=fixture_build.content,
                      notebooks=sorted(nbs.glob("*.ipynb")), show_progress=False, **options)
 
     assert {o.stem: o.status for o in rebuild().outcomes} == {"leak": "cached", "plain": "cached"}

@@ -391,14 +391,16 @@ def _execute_all(pending, out, cache, outcomes, jobs, content, built, attributio
     progress = Progress(TextColumn("{task.description}"), BarColumn(),
                         TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
                         disable=not show_progress, transient=False)
-    if len(pending) == 1 and not make_decks:
-        # A lone notebook runs here: a worker would cost a process start and its imports.
-        (nb, key), = pending
+    if workers == 1:
+        # One job at a time (a lone notebook, or --jobs 1) runs here, one notebook after
+        # another: a worker would cost a process start and its imports (about 1.5 s of CPU)
+        # for no parallelism. The caller makes the decks after them.
         with progress:
-            task = progress.add_task(f"Executing 1 of {total} notebooks", total=1)
-            _record(run_notebook(str(nb), str(content), built, attribution), nb, key, out,
-                    cache, outcomes)
-            progress.advance(task)
+            task = progress.add_task(f"Executing {len(pending)} of {total} notebooks", total=len(pending))
+            for nb, key in pending:
+                _record(run_notebook(str(nb), str(content), built, attribution), nb, key, out,
+                        cache, outcomes)
+                progress.advance(task)
         return
     with progress, ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                       initializer=lean_start) as pool:  # before nbformat
