@@ -232,10 +232,17 @@ def test_facilitator_edition_shows_the_sentinels(fixture_build):
     assert "open the notebook in JupyterLab" in page
 
 
-def test_rebuild_uses_cache_and_reexecutes_only_what_changed(tmp_path, fixture_build):
+def test_rebuild_uses_cache_and_reexecutes_only_what_changed(tmp_path, fixture_build, monkeypatch):
     """From a copy of the fixture build (its cache included): nothing is executed again
     unless it changed, or the cache is turned off. With one job, the notebooks run in the
-    build's own process, one after another (the fixture build above used workers)."""
+    build's own process, one after another, and no worker is started (the fixture build above
+    used workers)."""
+    import concurrent.futures
+
+    def no_workers(*args, **kwargs):
+        raise AssertionError("one job needs no worker process")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_workers)
     out, nbs = tmp_path / "out", tmp_path / "nbs"
     shutil.copytree(fixture_build.out, out)
     nbs.mkdir()

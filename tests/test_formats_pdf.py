@@ -53,8 +53,8 @@ def pdf_text(source: Path | bytes, pages: slice = slice(None)) -> str:
             page.close()
     finally:
         document.close()
-    # PDFium gives a hyphen that ends a line as U+0002 (it cannot tell it from a soft hyphen):
-    # "trauma-informed" broken after its hyphen would otherwise not be found.
+    # PDFium gives a hyphen at the end of a line as U+0002 (seen on these PDFs, where pypdf
+    # reads "-"): "trauma-informed" broken after its hyphen would otherwise not be found.
     return _norm(" ".join(texts).replace("\x02", "-"))
 
 
