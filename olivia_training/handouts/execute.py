@@ -1,10 +1,11 @@
 """Execute one notebook in a fresh empty workspace, and export its two editions.
 
 The build runs this in worker processes, each running one notebook at a time: two
-NotebookClients sharing one asyncio loop were seen to stall for minutes on these machines. A lone notebook
-(a one-notebook rebuild) runs in the build's own process, which saves starting a worker
-(about 1.5 s of CPU): so everything here is kept to the kernel's own environment and to
-this call, never changed for the calling process. A fresh OLIVIA_WORKSPACE means nobody's
+NotebookClients sharing one asyncio loop were seen to stall for minutes on these machines.
+When the build has one worker's work (a lone notebook, as in a one-notebook rebuild, or
+--jobs 1), it runs this in its own process, one notebook after another, which saves starting
+a worker (about 1.5 s of CPU): so everything here is kept to the kernel's own environment and
+to this call, never changed for the calling process. A fresh OLIVIA_WORKSPACE means nobody's
 saved answers can reach a handout.
 """
 
