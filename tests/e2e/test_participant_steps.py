@@ -31,22 +31,35 @@ def test_chronology_filter_changes_the_cards(lab_notebook):
     assert_clean(nb)
 
 
+# The scenario has answered a choice once every button of the moment before has left the page
+# and either the debrief or the next moment's buttons are drawn. Its kernel sends the new
+# moment's text first and the buttons after, and JupyterLab draws new buttons a little later
+# still, so neither a change of text nor an idle kernel says the answer is all there (a run
+# once found no button between the two).
+SETTLED = """([scenario, before]) => before.every(b => !b.isConnected) && (
+    scenario.querySelector('.olivia-debrief').innerText.trim() !== '' ||
+    scenario.querySelectorAll('.olivia-choice:not([disabled])').length > 0)"""
+
+
 @on_notebook("06_professional_challenge_and_escalation.ipynb")
 def test_branching_scenario_reaches_a_debrief(lab_notebook):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     nb = lab_notebook
     scenario = nb.page.locator(".olivia-scenario").first
     debrief = scenario.locator(".olivia-debrief")
+    element = scenario.element_handle()
+    before = nb.page.evaluate_handle("() => []")
     for _ in range(20):  # a scenario is a few decisions long; 20 is a generous bound
+        try:
+            nb.page.wait_for_function(SETTLED, arg=[element, before], timeout=30_000)
+        except PlaywrightTimeout:
+            pytest.fail("neither a choice nor a debrief is showing")
         if debrief.inner_text().strip():
             break
-        nb.wait_idle()  # the last choice's reply has been drawn in full
-        choices = scenario.locator(".olivia-choice:not([disabled])")
-        assert choices.count() > 0, "neither a choice nor a debrief is showing"
-        before = scenario.inner_text()
+        before = scenario.evaluate_handle("el => [...el.querySelectorAll('.olivia-choice')]")
         # Take the last choice each time: a different path from the first.
-        choices.last.click()
-        nb.page.wait_for_function("([el, before]) => el.innerText !== before",
-                                  arg=[scenario.element_handle(), before])
+        scenario.locator(".olivia-choice:not([disabled])").last.click()
     assert debrief.inner_text().strip(), "no debrief after 20 choices"
     scenario.locator(".olivia-saved").first.wait_for()
     assert_clean(nb)
