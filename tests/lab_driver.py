@@ -28,6 +28,9 @@ from olivia_training.lab import free_port
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 KERNEL_ERROR = re.compile(rb'"msg_type"\s*:\s*"error"')
 EXECUTE_REPLY = re.compile(rb'"msg_type"\s*:\s*"execute_reply"')
+# Every output JupyterLab shows as a widget (it gives them no data-mime-type), in page script.
+_WIDGET_OUTPUTS = ("[...document.querySelectorAll('.jp-OutputArea-output')].filter(o => "
+                   "[null, mime].includes(o.getAttribute('data-mime-type')))")
 
 
 def on_notebook(*names: str):
@@ -244,6 +247,7 @@ class NotebookPage:
         start = self.replies
         self._menu("Run", "runmenu:run-all")
         self._wait_replies(start + self.n_code_cells)
+        self.wait_drawn()
         self.ran_all = True
 
     def restart_and_run_all(self) -> None:
@@ -251,20 +255,32 @@ class NotebookPage:
         self.page.locator(".jp-Dialog .jp-mod-accept").click()
         start = self.replies
         self._wait_replies(start + self.n_code_cells)
+        self.wait_drawn()
 
     # -- what the participant sees ------------------------------------------------------
     def output_mimes(self) -> list[str]:
         return self.page.eval_on_selector_all(
             ".jp-OutputArea-output", "els => els.map(e => e.getAttribute('data-mime-type'))")
 
+    def wait_drawn(self, timeout: float = 15_000) -> None:
+        """JupyterLab may draw a widget after the kernel has gone idle (it makes the view's
+        models first): wait until every widget output holds a drawn widget or JupyterLab's
+        error text. After `timeout` ms it returns anyway, and `widget_report` says what is
+        missing."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        with contextlib.suppress(PlaywrightTimeout):
+            self.page.wait_for_function(f"(mime) => {_WIDGET_OUTPUTS}.every(o => "
+                                        "o.querySelector('.jupyter-widgets') || "
+                                        "o.innerText.includes('Error displaying widget'))",
+                                        arg=WIDGET_MIME, timeout=timeout)
+
     def widget_report(self) -> dict:
-        """Widget outputs (JupyterLab gives them no data-mime-type) and how they rendered."""
+        """Widget outputs and how they rendered, once they are drawn (`wait_drawn`)."""
+        self.wait_drawn()
         return self.page.evaluate(
             """(mime) => {
-                const outs = [...document.querySelectorAll('.jp-OutputArea-output')].filter(o => {
-                    const m = o.getAttribute('data-mime-type');
-                    return m === null || m === mime;
-                });
+                const outs = """ + _WIDGET_OUTPUTS + """;
                 const rendered = outs.filter(o => o.querySelector('.jupyter-widgets'));
                 const visible = rendered.filter(o => o.getBoundingClientRect().height > 0);
                 return {
