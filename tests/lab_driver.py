@@ -276,8 +276,7 @@ class NotebookPage:
                                         arg=WIDGET_MIME, timeout=timeout)
 
     def widget_report(self) -> dict:
-        """Widget outputs and how they rendered, once they are drawn (`wait_drawn`)."""
-        self.wait_drawn()
+        """Widget outputs and how they rendered (`run_all` has waited for them: `wait_drawn`)."""
         return self.page.evaluate(
             """(mime) => {
                 const outs = """ + _WIDGET_OUTPUTS + """;

@@ -35,8 +35,8 @@ def test_lab_lists_the_workspace_notebooks(lab_server):
 @on_notebook(*NOTEBOOKS)
 def test_run_all_shows_every_widget_and_no_errors(lab_notebook, artifacts):
     nb = lab_notebook
-    report = nb.widget_report()  # once every widget is drawn, so the picture shows them too
     nb.screenshot(artifacts / f"lab-{nb.notebook.removesuffix('.ipynb')}.png")
+    report = nb.widget_report()
     assert report["error_text"] is False
     assert report["fallback_worksheets"] == 0, "an exercise showed its paper worksheet, not its widget"
     assert report["rendered"] == report["widget_outputs"], report
