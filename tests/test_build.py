@@ -71,6 +71,27 @@ def test_no_scripts_widget_state_or_code_in_any_handout(built_handouts):
         assert "Loading widget" not in page, page_path
 
 
+def test_in_a_build_an_exercise_gives_its_worksheets_and_never_makes_its_widget(workspace,
+                                                                               monkeypatch):
+    """OLIVIA_BUILD=1, as a build's kernel has it: both editions' worksheets, and no live
+    widget (the handout would drop it: WidgetsToWorksheets). Outside a build, the widget."""
+    from olivia_training.printable import BUILD_ENV, FACILITATOR_MIME
+    from olivia_training.views import aces, cse, recording_drills, reflection
+
+    widget_view = "application/vnd.jupyter.widget-view+json"
+    makers = (aces.spot_the_aces, cse.myths_quiz, recording_drills.sort,
+              lambda: reflection.question("q-cse"))
+    monkeypatch.setenv(BUILD_ENV, "1")
+    for make in makers:
+        view = make()
+        bundle = view._repr_mimebundle_()
+        assert "olivia-worksheet" in bundle["text/html"] and FACILITATOR_MIME in bundle, view
+        assert widget_view not in bundle and "widget" not in vars(view), view
+    monkeypatch.delenv(BUILD_ENV)
+    for make in makers:
+        assert widget_view in make()._repr_mimebundle_()
+
+
 def test_no_external_urls(built_handouts):
     for page_path in all_pages(built_handouts):
         assert external_urls(page_path.read_text(encoding="utf-8")) == [], page_path

@@ -122,6 +122,23 @@ def test_load_raises_content_error_with_problems(content_copy):
     assert len(info.value.problems) == 1
 
 
+def test_each_content_kind_is_found_by_name_and_loading_one_imports_only_what_it_needs():
+    """model_module finds each kind as the full registry does, names the known kinds for an
+    unknown one, and a process that loads one file imports only the model modules its checks
+    reach (a notebook's kernel pays for the rest otherwise)."""
+    from olivia_training.content import model_module, registry
+
+    assert {stem: model_module(stem) for stem in registry()} == registry()
+    with pytest.raises(KeyError, match="known: aces, briefing"):
+        model_module("no_such_kind")
+    with pytest.raises(KeyError, match="no content kind"):
+        load("no_such_kind")
+    code = ("import sys; from olivia_training.content import load; load('support'); "
+            "print(sorted(m.rsplit('.', 1)[1] for m in sys.modules if '.content.models.' in m))")
+    imported = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert imported.stdout.strip() == "['support']"
+
+
 def test_cli_exit_2_and_no_traceback_in_a_real_process(content_copy):
     _replace(content_copy / "workshop.yaml", "provenance: briefing", "provenance: invented")
     proc = subprocess.run([sys.executable, "-m", "olivia_training.cli", "check", "--content",

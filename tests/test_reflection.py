@@ -20,7 +20,6 @@ from olivia_training.reports.answers import (
 )
 from olivia_training.responses import RecoveredAnswerWarning, ResponseStore
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "reflection"
 NOTEBOOK_07 = notebooks_dir() / "07_what_does_this_mean_for_me.ipynb"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
@@ -43,12 +42,23 @@ def _widget_states(nb) -> list[dict]:
 
 
 def test_answers_reload_after_a_kernel_restart(workspace):
-    """Run 1 types answers into the widgets; run 2, a new kernel, executes notebook 07 in the
-    same workspace, and its widgets and summary show run 1's answers."""
+    """Session 1 types answers into the widgets of notebooks 00 and 07 (here, in this process:
+    the store is what a session leaves behind); session 2, a new kernel, executes notebook 07
+    in the same workspace, and its widgets and summary show session 1's answers. (The same
+    restart through JupyterLab's own menu: tests/e2e/test_participant_steps.py.)"""
+    from olivia_training.views import confidence, reflection
+
     workspace.mkdir(parents=True)
-    first = _execute(FIXTURES / "first_session.ipynb", workspace)
-    printed = "".join(o.get("text", "") for c in first.cells for o in c.get("outputs", [])
-                      if o.get("output_type") == "stream" and o.get("name") == "stdout")
+    before, answer = confidence.before(), reflection.question("q-cse")
+    _built(before)
+    _built(answer)
+    before.ratings[0].radio.value = 2
+    answer.text.value = "I would talk to my <b>safeguarding lead</b> the same day."
+    answer.rating.radio.value = 4
+    answer.what.value = "Read the CSE procedure"
+    answer.by_when.value = "Friday"
+    answer.with_whom.value = "My team manager"
+    printed = before.ratings[0].status.value + answer.status.value + answer.rating.status.value
     assert printed.count('class="olivia-saved"') == 3 and "Saved at" in printed
 
     store = ResponseStore(workspace)

@@ -48,7 +48,7 @@ def ids_in(model: Any) -> dict[str, Loc]:
 
 
 def check_file(stem: str, loaded, get: Callable[[str], Any]) -> list[Problem]:
-    from olivia_training.content import registry
+    from olivia_training.content import model_module
 
     name = display_name(loaded.path)
     problems: list[Problem] = []
@@ -114,7 +114,7 @@ def check_file(stem: str, loaded, get: Callable[[str], Any]) -> list[Problem]:
         elif value.source.strip():
             add((*loc, "source"), "an 'illustrative' item must not carry a briefing quote")
 
-    module = registry()[stem]
+    module = model_module(stem)
     extra = getattr(module, "extra_checks", None)
     if extra:
         for loc, message in extra(loaded.model, get):

@@ -1,7 +1,8 @@
 """The base every exercise widget shares: a live widget, a worksheet, and saving.
 
 JupyterLab shows the widget (`application/vnd.jupyter.widget-view+json`); the handout
-build keeps only the printable worksheet (`text/html`).
+build keeps only the printable worksheet (`text/html`), so in a build's kernel
+(`printable.building()`) the widget is never made.
 
 The parts every exercise needs to keep a participant's answer are built here, once, so they
 look and behave the same in every notebook: the answer box (`answer_box`, one height
@@ -24,7 +25,7 @@ from typing import Any, TypeVar
 
 from olivia_training.content.base import KeyWithheld
 from olivia_training.html import macro
-from olivia_training.printable import FACILITATOR_MIME, Printable
+from olivia_training.printable import FACILITATOR_MIME, Printable, building
 from olivia_training.responses import ResponseStore
 
 T = TypeVar("T")
@@ -72,6 +73,11 @@ class ExerciseView(Printable):
             if key in data:
                 data[key] = (f'<div class="olivia-exercise-print" data-olivia-exercise='
                              f'"{self.exercise_id}">{data[key]}</div>')
+        if building():
+            # A handout keeps only the worksheet (handouts/transforms.py), so the build never
+            # makes the live widget: it cost each kernel its ipywidgets and a few hundred
+            # widget models, and the build the messages that carry them.
+            return data
         widget_data = self.widget._repr_mimebundle_()
         if isinstance(widget_data, tuple):
             widget_data = widget_data[0]
