@@ -182,7 +182,9 @@ def _fixture_content(root: Path) -> None:
 @pytest.fixture(scope="module")
 def fixture_build(tmp_path_factory) -> FixtureBuild:
     """One build of the fixture notebooks for the whole run, from the sentinel content, with
-    someone's real answer in the workspace the build is started from."""
+    someone's real answer in the workspace the build is started from. With one job, so the
+    notebooks run in this process (the pack's real build, `built_handouts`, is the one that
+    uses workers): two workers' start cost 3 s of CPU for three short notebooks."""
     import pickle
 
     from helpers import once_per_run
@@ -195,7 +197,7 @@ def fixture_build(tmp_path_factory) -> FixtureBuild:
         for name in FIXTURE_NOTEBOOKS:
             shutil.copy(FIXTURES / name, root / "notebooks")
         ResponseStore().save("someones-answer", "PRIVATE-ANSWER-9c1")
-        report = build(root / "out", jobs=os.cpu_count(), use_cache=True, content=root / "exercises",
+        report = build(root / "out", jobs=1, use_cache=True, content=root / "exercises",
                        notebooks=sorted((root / "notebooks").glob("*.ipynb")), show_progress=False)
         (root / "report.pickle").write_bytes(pickle.dumps(report))
 
@@ -256,8 +258,7 @@ def test_facilitator_edition_shows_the_sentinels(fixture_build):
 def test_rebuild_uses_cache_and_reexecutes_only_what_changed(tmp_path, fixture_build, monkeypatch):
     """From a copy of the fixture build (its cache included): nothing is executed again
     unless it changed, or the cache is turned off. With one job, the notebooks run in the
-    build's own process, one after another, and no worker is started (the fixture build above
-    used workers)."""
+    build's own process, one after another, and no worker is started."""
     import concurrent.futures
 
     def no_workers(*args, **kwargs):
