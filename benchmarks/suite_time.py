@@ -90,7 +90,7 @@ def kind(cmdline: list[str]) -> str:
         return "Chromium browser process"
     if "ipykernel" in line:
         return "kernels"
-    if "configurable-http-proxy" in line or "jupyterhub" in line:
+    if "configurable-http-proxy" in line or "jupyterhub" in line or "hub-singleuser" in line:
         return "JupyterHub, its proxy and servers"
     if "jupyterlab" in line or re.search(r"olivia_training\.cli lab\b", line):
         return "JupyterLab server"

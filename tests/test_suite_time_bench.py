@@ -53,6 +53,8 @@ def test_the_budget_follows_the_marker_expression(bench):
      "JupyterLab server"),
     ([".venv/bin/python", "-m", "olivia_training.cli", "lab", "--workspace", "w"], "JupyterLab server"),
     ([".venv/bin/jupyterhub-singleuser", "--port=1"], "JupyterHub, its proxy and servers"),
+    (["/opt/olivia-hub-test/env/bin/python", "/opt/olivia-hub-test/env/bin/olivia-hub-singleuser",
+      "--SingleUserNotebookApp.default_url=/lab/tree/00.ipynb"], "JupyterHub, its proxy and servers"),
     (["node", "/usr/lib/node_modules/configurable-http-proxy/bin/configurable-http-proxy"],
      "JupyterHub, its proxy and servers"),
     (["/x/playwright/driver/node", "/x/playwright/driver/package/cli.js", "run-driver"],
