@@ -12,9 +12,10 @@ renderers, the kernels, pytest's workers and so on).
 
 Why the pace: on a shared 2-core machine the same code has taken from 163 to 226 s, as the
 machine's speed drifts through the day. The suite keeps both cores busy, so its time is its
-CPU work divided by two, and the CPU work follows the machine's pace. Every 10 s a separate
-process times a fixed pure-Python loop (a million squares) in CPU seconds: lower is faster.
-Compare two runs' CPU only at a similar pace, or better, run the two versions back to back.
+CPU work divided by two, and the CPU work follows the machine's pace. Every 10 s a thread of
+this benchmark times a fixed pure-Python loop (a million squares) in its own CPU seconds:
+lower is faster. Compare two runs' CPU only at a similar pace, or better, run the two
+versions back to back.
 
 Linux only for the CPU figures (it reads /proc); elsewhere it prints pytest's time alone.
 Prints figures; asserts nothing; never part of the timed tests.
@@ -98,7 +99,7 @@ def kind(cmdline: list[str]) -> str:
         return "Playwright driver"
     if "multiprocessing" in line:
         return "build workers"
-    if "pytest" in line or "execnet" in line or re.search(r"python\S* -u -c\b", line):
+    if re.search(r"-m pytest\b|(^|/)pytest(\s|$)|execnet|python\S* -u -c\b", line):
         return "pytest (controller and workers)"
     return "other"
 
@@ -216,8 +217,9 @@ def report(number: int, result: dict, limit: float | None) -> str:
         pace = f"{result['pace']:.3f}" if result["pace"] else "not read"
         lines.append(f"  machine busy {result['busy']:.0f} s of CPU "
                      f"({result['busy'] / (cores * result['wall']):.0%} of {cores} cores), "
-                     f"stolen by the host {result['steal']:.0f} s, this benchmark's own sampling "
-                     f"{result['sampling']:.1f} s; pace {pace} s a loop (lower is faster)")
+                     f"stolen by the host {result['steal']:.0f} s, this benchmark's own "
+                     f"(sampling and pace loop) {result['sampling']:.1f} s; "
+                     f"pace {pace} s a loop (lower is faster)")
         for name, cpu in result["by_kind"].most_common():
             if cpu >= 0.5:
                 lines.append(f"  {cpu:7.1f} s  {name}")

@@ -64,6 +64,10 @@ def test_the_budget_follows_the_marker_expression(bench):
     (["/work/main/.venv/bin/python", "-u", "-c", "import sys;exec(eval(sys.stdin.readline()))"],
      "pytest (controller and workers)"),
     ([".venv/bin/python", "-m", "pytest", "-m", "not hub"], "pytest (controller and workers)"),
+    ([".venv/bin/pytest", "-q"], "pytest (controller and workers)"),
+    # a command a test runs as a real process, in pytest's temporary folder, is not pytest's
+    ([".venv/bin/python", "-m", "olivia_training.cli", "check", "/tmp/pytest-of-root/pytest-3/c0"],
+     "other"),
     (["/bin/bash", "-c", "sleep 1"], "other"),
     ([], "other"),
 ])
