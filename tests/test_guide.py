@@ -300,9 +300,10 @@ def test_every_link_in_the_rendered_guide_resolves(site):
     checked, parsed = 0, {}
 
     def links(path: Path) -> _Links:  # each page parsed once, however many links point into it
-        if path not in parsed:
-            parsed[path] = _parse_links(path)
-        return parsed[path]
+        key = path.resolve()
+        if key not in parsed:
+            parsed[key] = _parse_links(key)
+        return parsed[key]
 
     for page in [*pages, site / "facilitator" / "index.html", site / "index.html"]:
         for href in links(page).hrefs:
