@@ -123,9 +123,10 @@ def test_load_raises_content_error_with_problems(content_copy):
 
 
 def test_each_content_kind_is_found_by_name_and_loading_one_imports_only_what_it_needs():
-    """model_module finds each kind as the full registry does, names the known kinds for an
-    unknown one, and a process that loads one file imports only the model modules its checks
-    reach (a notebook's kernel pays for the rest otherwise)."""
+    """model_module finds each kind by its file's name, as the full registry does (so every
+    model module is named after its file), names the known kinds for an unknown one, and a
+    process that loads one file imports only the model modules its checks reach (a notebook's
+    kernel pays for the rest otherwise)."""
     from olivia_training.content import model_module, registry
 
     assert {stem: model_module(stem) for stem in registry()} == registry()
