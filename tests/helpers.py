@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from olivia_training.handouts.pdf import FLAGS as CHROMIUM_FLAGS
+from olivia_training.handouts.browser_flags import launch_args
 from olivia_training.handouts.pdf import find_browser, not_found_message
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -139,7 +139,7 @@ def launch_chromium():
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), headless=True,
-                                    args=CHROMIUM_FLAGS)
+                                    args=list(launch_args()))
         try:
             yield browser
         finally:

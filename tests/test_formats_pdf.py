@@ -188,35 +188,43 @@ def test_no_participant_pdf_holds_facilitator_only_text(built_handouts, pdfs, pa
     assert sum(s in facilitator for s in squash) >= 10
 
 
-def test_a_sentinel_reaches_the_facilitator_briefing_pdf_only(tmp_path, content_copy):
-    path = content_copy / "seven_minute_briefing.yaml"
+@pytest.fixture(scope="module")
+def one_print_run(tmp_path_factory):
+    """One `print_pdfs` run (a browser start costs about 2 s of CPU) for the two tests below:
+    a page that cannot be printed, then the 7 minute briefing's two editions, made from
+    content with a sentinel in a facilitator-only field, in one tab, one after another."""
+    base = tmp_path_factory.mktemp("print-run")
+    content = base / "exercises"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "exercises", content)
+    path = content / "seven_minute_briefing.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("facilitator_talking_points: >-\n      Pick the one",
                                  "facilitator_talking_points: >-\n      SENTINEL-TALK-7f3a Pick the one"),
                     encoding="utf-8")
-    write_team_pages(tmp_path, content=content_copy, built="today", attribution="x")
-    jobs = [PdfJob(tmp_path / e / f"{BRIEFING_STEM}.html", tmp_path / e / f"{BRIEFING_STEM}.pdf")
-            for e in ("participant", "facilitator")]
+    write_team_pages(base, content=content, built="today", attribution="x")
+    jobs = [PdfJob(base / "missing.html", base / "missing.pdf")]
+    jobs += [PdfJob(base / e / f"{BRIEFING_STEM}.html", base / e / f"{BRIEFING_STEM}.pdf")
+             for e in ("participant", "facilitator")]
     browser = find_browser()
     assert browser is not None, "the PDF tests need Chromium (see README)"
-    run = print_pdfs(jobs, browser)
-    participant, facilitator = (p.data for p in run.printed)
+    return jobs, print_pdfs(jobs, browser, parallel=1)
+
+
+def test_a_sentinel_reaches_the_facilitator_briefing_pdf_only(one_print_run):
+    _, run = one_print_run
+    participant, facilitator = (p.data for p in run.printed[1:])
     assert "SENTINEL" not in pdf_text(participant)
     assert "SENTINEL-TALK-7f3a" in pdf_text(facilitator)
 
 
-def test_a_page_that_fails_to_print_is_reported_and_the_next_still_prints(tmp_path):
-    """The tabs go from job to job: a failed job is reported in its place, in order, and the
+def test_a_page_that_fails_to_print_is_reported_and_the_next_still_prints(one_print_run):
+    """The tab goes from job to job: a failed job is reported in its place, in order, and the
     job after it gets a fresh tab and prints."""
-    good = tmp_path / "good.html"
-    good.write_text('<!DOCTYPE html><html lang="en"><head><title>Good</title></head>'
-                    "<body><h1>Printed after a failure</h1></body></html>", encoding="utf-8")
-    jobs = [PdfJob(tmp_path / "missing.html", tmp_path / "missing.pdf"), PdfJob(good, tmp_path / "good.pdf")]
-    run = print_pdfs(jobs, find_browser(), parallel=1)
+    jobs, run = one_print_run
     assert [p.job for p in run.printed] == jobs
     assert run.printed[0].error and not run.printed[0].data
     assert not run.printed[1].error
-    assert "Printed after a failure" in pdf_text(run.printed[1].data)
+    assert "7 minute briefing" in pdf_text(run.printed[1].data).lower()
 
 
 def test_the_cpd_record_gets_a_pdf_beside_it(workspace, capsys):

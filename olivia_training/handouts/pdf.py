@@ -27,18 +27,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from olivia_training.handouts.browser_flags import launch_args
+
 ENV = "OLIVIA_CHROMIUM"
-# No sync, no component updates, no background requests: printing a file needs no network.
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-extensions",
-]
 HOW_TO_GET = "install Microsoft Edge, Google Chrome or Chromium, or set OLIVIA_CHROMIUM to its program file"
 # Names on PATH, most specific first.
 NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome",
@@ -171,7 +162,8 @@ async def _print_all(jobs: list[PdfJob], browser: Path, parallel: int) -> PrintR
         return run
     async with async_playwright() as p:
         try:
-            chromium = await p.chromium.launch(executable_path=str(browser), headless=True, args=FLAGS)
+            chromium = await p.chromium.launch(executable_path=str(browser), headless=True,
+                                                   args=list(launch_args()))
         except PlaywrightError as exc:
             raise BrowserError(f"could not start {browser}: {_first_line(exc)}") from None
         try:
