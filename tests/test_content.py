@@ -284,3 +284,16 @@ def test_the_half_day_plan_and_notebook_07_agree():
     assert stated, "notebook 07 says how the half day fits"
     total, alone, pairs, record = map(int, stated.groups())
     assert total == block.minutes == alone + pairs + record
+
+
+def test_written_yaml_reads_back_the_same_keeps_key_order_and_unicode(tmp_path):
+    from olivia_training.content.loader import read_yaml, write_yaml
+
+    data = {"zeta": "Olivia’s voice — “not heard”", "alpha": ["a" * 150, {"nested": None, "n": 3}],
+            "text": "line one\nline two: with a colon"}
+    text = write_yaml(data)
+    assert list(data) == [line.split(":")[0] for line in text.splitlines() if line[:1].isalpha()]
+    assert "Olivia’s voice — “not heard”" in text, "Unicode is written as it is, not escaped"
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert read_yaml(path)[0] == data

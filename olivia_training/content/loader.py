@@ -1,6 +1,7 @@
 """Read one YAML content file, validate it, and say precisely what is wrong.
 
-This is the only module that reads YAML. Problems are reported as
+This is the only module that reads YAML, and `write_yaml` the one place that writes it.
+Problems are reported as
 `exercises/chronology.yaml: events[3].provenance: must be 'briefing' or 'illustrative' (line 42)`.
 """
 
@@ -15,6 +16,9 @@ from pydantic import ValidationError
 
 Path_ = tuple[str | int, ...]
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: much faster
+# libyaml writes the same text as PyYAML's own emitter (all 17 content files compared), in a
+# seventh of the time: the hub's participant edition writes every file (0.38 s, then 0.06 s).
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,12 @@ _TYPE_MESSAGES = {
     "string_too_short": "must not be empty",
     "too_short": "must not be empty",
 }
+
+
+def write_yaml(data: Any) -> str:
+    """`data` as YAML text a facilitator can read and edit: keys in their order, Unicode as
+    it is, lines up to 100 characters."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 def _message(err: dict) -> str:

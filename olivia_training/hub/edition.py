@@ -43,9 +43,8 @@ def source_root() -> Path:
 
 def strip_content(source: Path, dest: Path) -> list[Path]:
     """Every content file of `source`, without its facilitator_ fields, into `dest`."""
-    import yaml
-
     from olivia_training.content import PARTICIPANT_MARKER, check_all, load, registry
+    from olivia_training.content.loader import write_yaml
 
     _, problems = check_all(source)
     if problems:
@@ -57,7 +56,7 @@ def strip_content(source: Path, dest: Path) -> list[Path]:
         data = load(stem, source).participant_view()
         path = dest / module.FILE
         path.write_text("# Participant edition: every facilitator_ field removed.\n"
-                        + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100),
+                        + write_yaml(data),
                         encoding="utf-8")
         written.append(path)
     (dest / PARTICIPANT_MARKER).write_text(
