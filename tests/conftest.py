@@ -27,8 +27,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import nbval.kernel
 import pytest
-from helpers import xdist_scope
+from helpers import LazyPformat, xdist_scope
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -46,6 +47,9 @@ os.environ["OLIVIA_WORKSPACE"] = _SESSION_WORKSPACE
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.pop("OLIVIA_CONTENT_DIR", None)
 os.environ.pop("OLIVIA_BUILD", None)
+# nbval formats each kernel message for a debug line whether or not it is logged: 1.7 s of
+# CPU a run (helpers.LazyPformat). Formatted only when logged; the line is the same.
+nbval.kernel.pformat = LazyPformat
 
 # The e2e test that every notebook runs in JupyterLab, and the test that stops the server.
 RUN_ALL_TEST = "test_run_all_shows_every_widget_and_no_errors"

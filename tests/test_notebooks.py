@@ -77,3 +77,21 @@ def test_never_calls_an_abuser_her_boyfriend_outside_quotes(nb):
         for match in re.finditer(r"boyfriend", text, re.I):
             window = text[max(0, match.start() - 2): match.end() + 2]
             assert '"' in window or "'" in window or "\u201c" in window, (path.name, window)
+
+
+def test_nbval_formats_a_kernel_message_only_when_its_debug_line_is_logged(caplog):
+    """conftest.py hands nbval `helpers.LazyPformat` for `pformat`: still the name nbval's
+    `get_message` formats each message with, and the same line when debug logging is on."""
+    import inspect
+    import logging
+    import pprint
+
+    import nbval.kernel
+    from helpers import LazyPformat
+
+    assert nbval.kernel.pformat is LazyPformat
+    assert "pformat(msg)" in inspect.getsource(nbval.kernel.RunningKernel.get_message)
+    msg = {"header": {"msg_type": "comm_open"}, "content": {"data": {"state": list(range(40))}}}
+    with caplog.at_level(logging.DEBUG, logger="nbval"):
+        logging.getLogger("nbval").debug("Kernel message (%s):\n%s", "iopub", nbval.kernel.pformat(msg))
+    assert caplog.records[-1].getMessage() == f"Kernel message (iopub):\n{pprint.pformat(msg)}"
