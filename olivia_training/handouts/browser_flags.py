@@ -1,8 +1,8 @@
 """The command-line switches the pack starts a Chromium-family browser with.
 
-The pack starts a browser to print PDFs: at each build, and on a JupyterHub each time a
-participant makes a CPD record, where thirty may do it in the same minute. So the browser
-should start lean. Headless Chromium (156 on Debian 12) still loads its omnibox pop-up pages
+The pack starts a browser to print PDFs: at each build, and each time a practitioner makes
+their CPD record with `olivia-training cpd`, often on a council laptop. So the browser should
+start lean. Headless Chromium (156 on Debian 12) still loads its omnibox pop-up pages
 (`chrome://omnibox-popup.top-chrome/`) for an address bar no one sees: a renderer of their
 own in every browser, which cost about 1.1 s of CPU to start and kept working as pages
 navigated (0.7 to 1.1 s more over forty seconds of pages). `HIDDEN_UI_FEATURES` switches

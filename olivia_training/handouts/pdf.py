@@ -163,7 +163,7 @@ async def _print_all(jobs: list[PdfJob], browser: Path, parallel: int) -> PrintR
     async with async_playwright() as p:
         try:
             chromium = await p.chromium.launch(executable_path=str(browser), headless=True,
-                                                   args=list(launch_args()))
+                                               args=list(launch_args()))
         except PlaywrightError as exc:
             raise BrowserError(f"could not start {browser}: {_first_line(exc)}") from None
         try:
