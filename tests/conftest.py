@@ -41,9 +41,10 @@ collect_ignore_glob = ["fixtures/*", "fixtures/**/*"]
 # Set before any kernel starts (nbval, nbclient, the build): kernels inherit it.
 _SESSION_WORKSPACE = tempfile.mkdtemp(prefix="olivia-test-ws-")
 os.environ["OLIVIA_WORKSPACE"] = _SESSION_WORKSPACE
-# One BLAS thread per kernel: a run starts many kernels on two cores, and under that load
-# OpenBLAS could fail to start its threads ("ImportError: initialization failed" seen once
-# when a kernel restarted in tests/e2e).
+# One BLAS thread per kernel: a run starts many kernels on two cores, where more threads per
+# kernel would only contend. (It was first set against an "ImportError: initialization
+# failed" after a restart in tests/e2e; that was an interrupted import, see
+# test_participant_steps.py.)
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.pop("OLIVIA_CONTENT_DIR", None)
 os.environ.pop("OLIVIA_BUILD", None)

@@ -28,6 +28,7 @@ from olivia_training.lab import free_port
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 KERNEL_ERROR = re.compile(rb'"msg_type"\s*:\s*"error"')
 EXECUTE_REPLY = re.compile(rb'"msg_type"\s*:\s*"execute_reply"')
+ANSI_COLOUR = re.compile(rb"\\u001b\[[0-9;]*m")  # as JSON writes them in a traceback
 # Every output JupyterLab shows as a widget (it gives them no data-mime-type), in page script.
 _WIDGET_OUTPUTS = ("[...document.querySelectorAll('.jp-OutputArea-output')].filter(o => "
                    "[null, mime].includes(o.getAttribute('data-mime-type')))")
@@ -177,7 +178,10 @@ class LabSession:
             if EXECUTE_REPLY.search(data):
                 owner.replies += 1
             if KERNEL_ERROR.search(data):
-                owner.problems.kernel_errors.append(data.decode("utf-8", "replace")[-1500:])
+                # The whole traceback, colours removed: the last 1,500 characters once showed
+                # an ImportError but not the interrupt that caused it.
+                text = ANSI_COLOUR.sub(b"", data).decode("utf-8", "replace")
+                owner.problems.kernel_errors.append(text[-6000:])
         ws.on("framereceived", frame)
 
     def open(self, notebook: str) -> NotebookPage:

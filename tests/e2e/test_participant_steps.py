@@ -78,6 +78,12 @@ def test_reflection_and_rating_save_and_survive_a_kernel_restart(lab_notebook):
     rating = reflection.locator(".olivia-rating-after input[type=radio]").nth(3)
     rating.check()
     reflection.locator(".olivia-rating-after").locator("xpath=..").locator(".olivia-saved").first.wait_for()
+    # The saved rating then redraws the summary, whose first chart imports matplotlib. A
+    # restart interrupts a busy kernel first (jupyter_client), so restarting before the chart
+    # is drawn raised "ImportError: initialization failed" in the old kernel (twice in many
+    # runs): wait for the chart, as a participant sees it, and for the kernel to be idle.
+    page.locator(".olivia-summary-view img").first.wait_for()
+    nb.wait_idle()
     assert_clean(nb)
 
     nb.restart_and_run_all()
