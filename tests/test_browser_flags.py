@@ -27,9 +27,9 @@ def _bundle(folder: Path, text: str, name: str = "coreBundle.js") -> Path:
 
 
 def test_the_list_is_read_from_either_layout_of_the_driver_without_its_comments(tmp_path):
-    body = """var x = 1;
+    body = """var disabledFeatures, enabledFeatures;
     disabledFeatures = [
-      // See https://example.org "NotAFeature" in a comment
+      // See https://example.org "NotAFeature" in a comment [with brackets]
       "FirstFeature",
       'SecondFeature'
     ].filter(Boolean);"""

@@ -55,9 +55,13 @@ def playwright_disabled_features(driver_lib: Path | None = None) -> list[str]:
         except OSError:
             continue
         start = text.find("disabledFeatures")  # a plain find first: the bundle is 3.6 MB
-        found = _LIST.search(text, start) if start >= 0 else None
+        if start < 0:
+            continue
+        # Comments out first: one holding a "]" would end the list early, or a quoted word
+        # would count as a feature.
+        found = _LIST.search(re.sub(r"//[^\n]*", "", text[start:start + 20_000]))
         if found:
-            return _NAME.findall(re.sub(r"//[^\n]*", "", found.group(1)))
+            return _NAME.findall(found.group(1))
     return []
 
 
