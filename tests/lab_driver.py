@@ -178,8 +178,8 @@ class LabSession:
             if EXECUTE_REPLY.search(data):
                 owner.replies += 1
             if KERNEL_ERROR.search(data):
-                # The whole traceback, colours removed: the last 1,500 characters once showed
-                # an ImportError but not the interrupt that caused it.
+                # The traceback, colours removed, up to its last 6,000 characters (a whole one,
+                # as a rule): the last 1,500 once showed an ImportError but not its cause.
                 text = ANSI_COLOUR.sub(b"", data).decode("utf-8", "replace")
                 owner.problems.kernel_errors.append(text[-6000:])
         ws.on("framereceived", frame)

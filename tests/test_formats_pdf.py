@@ -27,7 +27,7 @@ from olivia_training.handouts.build import pdf_jobs
 from olivia_training.handouts.notebook_text import plain, read_cells
 from olivia_training.handouts.pdf import PdfJob, find_browser, print_pdfs
 from olivia_training.handouts.team_pages import BRIEFING_STEM, PLAN_STEM, write_team_pages
-from olivia_training.paths import notebooks_dir
+from olivia_training.paths import content_dir, notebooks_dir
 
 A4 = (595.28, 841.89)
 NOTEBOOKS = sorted(notebooks_dir().glob(os.environ.get("OLIVIA_TEST_NOTEBOOKS", "*.ipynb")))
@@ -195,7 +195,7 @@ def one_print_run(tmp_path_factory):
     content with a sentinel in a facilitator-only field, in one tab, one after another."""
     base = tmp_path_factory.mktemp("print-run")
     content = base / "exercises"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "exercises", content)
+    shutil.copytree(content_dir(), content)
     path = content / "seven_minute_briefing.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("facilitator_talking_points: >-\n      Pick the one",
