@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import helpers
 import pytest
 from helpers import OfflineTab, run_axe
 
@@ -182,9 +183,10 @@ def test_an_outside_request_and_poor_contrast_would_be_caught(offline_tab, tmp_p
     assert good == {}
 
 
-def test_the_fast_colour_parser_is_on_and_changes_no_result(built_handouts, browser, offline_tab,
-                                                           tmp_path):
-    """tests/axe_fast_colour.js takes over from axe's own colour parser, and color-contrast
+def test_the_fast_colour_parts_are_on_and_change_no_result(built_handouts, browser, offline_tab,
+                                                          tmp_path):
+    """tests/axe_fast_colour.js takes over from axe's own colour parser, axe's Color class
+    keeps its private fields as plain properties (tests/axe_fast_fields.js), and color-contrast
     then finds exactly what stock axe finds, node by node, colours and ratios included: on a
     real page (the facilitator's start page: its boxes, labels, links and tables) and on a page
     with contrast failures. (That the two parsers agree on every colour of every page is asked
@@ -202,7 +204,7 @@ def test_the_fast_colour_parser_is_on_and_changes_no_result(built_handouts, brow
         with contextlib.nullcontext(offline_tab) if fast else OfflineTab(browser, fast_colour=False) as tab:
             for path in (real, bad):
                 tab.open(path.as_uri())
-                found["state"] = tab.page.evaluate("() => window.oliviaFastColour")
+                found["state"] = tab.page.evaluate("() => [window.oliviaFastColour, window.oliviaFastFields]")
                 found[path.name] = tab.page.evaluate("""() => axe.run(document, {
                     runOnly: {type: 'rule', values: ['color-contrast']}}).then(r =>
                     ['violations', 'incomplete', 'passes'].map(kind => r[kind].flatMap(rule =>
@@ -213,13 +215,34 @@ def test_the_fast_colour_parser_is_on_and_changes_no_result(built_handouts, brow
         return found
 
     fast, stock = contrast(True), contrast(False)
-    assert fast.pop("state") == "fast" and stock.pop("state") is None
+    assert fast.pop("state") == ["fast", "fast"] and stock.pop("state") == [None, None]
     colours = fast.pop(f"{real.name} colours"), fast.pop(f"{bad.name} colours")
     assert fast == stock
     failing = {target for kind, target, _ in sum(fast[bad.name], []) if kind == "violations"}
     assert len(failing) == 3, failing
     assert len(sum(fast[real.name], [])) > 100  # a real page: many text nodes compared
     assert all(len(c) >= 3 for c in colours), colours  # the fast parser did the parsing
+
+
+def test_the_fast_fields_change_only_the_color_class_and_stand_aside_when_it_is_not_found():
+    """`fast_fields` swaps the seven weak tables of axe 4.12.1's Color class (the class with
+    toHexString), and nothing else in the bundle; an axe that declares the class otherwise is
+    left as it is, and says so."""
+    stock = helpers.axe_source(fast_colour=False)
+    fast, state = helpers.fast_fields(stock)
+    assert state == "fast"
+    first, last = fast.index("new OliviaField"), fast.rindex("new OliviaField")
+    assert fast.count("new OliviaField") == 7 and last - first < 200
+    assert '{key:"toHexString"' in fast[last:last + 3000]
+    assert stock.count("new WeakMap") - fast.count("new WeakMap") == 6
+    assert stock.count("new WeakSet") - fast.count("new WeakSet") == 1
+
+    def tables(text: str) -> str:
+        return re.sub(r"new (?:WeakMap|WeakSet|OliviaField)", "new TABLE", text)
+
+    assert tables(fast) == tables(stock)  # the constructors are all that changed
+    renamed = stock.replace('{key:"toHexString"', '{key:"asHex"')
+    assert helpers.fast_fields(renamed) == (renamed, "absent: 0 Color classes found")
 
 
 def test_a_colour_the_two_parsers_read_differently_would_be_caught(offline_tab, tmp_path):
