@@ -20,8 +20,8 @@ class OliviaField {
     this.key = Symbol("axe Color private field");
   }
 
-  has(object) {
-    return this.key in object;
+  has(object) {  // own properties only, as a WeakMap holds the object itself
+    return Object.hasOwn(object, this.key);
   }
 
   get(object) {
