@@ -67,14 +67,33 @@ def test_branching_scenario_reaches_a_debrief(lab_notebook):
 
 @on_notebook("07_what_does_this_mean_for_me.ipynb")
 def test_reflection_and_rating_save_and_survive_a_kernel_restart(lab_notebook):
+    """Session 1 types a reflection, its action and its rating; its "before" rating (notebook
+    00) is in the store too. After Kernel > Restart and Run All, a new kernel shows every
+    answer in its widget, and the summary draws both ratings and the unrated questions."""
+    from olivia_training.reports.answers import NOT_RATED, confidence_id, reflection_id
+    from olivia_training.responses import ResponseStore
+
     nb = lab_notebook
     page = nb.page
     reflection = page.locator(".olivia-reflection").first
     text = "I will ask my DSL how to reach the Sunrise team, and write it on my desk card."
+    action = {"what": "Read the CSE procedure", "by_when": "Friday", "with_whom": "My team manager"}
     box = reflection.locator(".olivia-reflection-text textarea")
     box.fill(text)
     box.blur()
     reflection.locator(".olivia-saved").first.wait_for()
+    for name, value in zip(("what", "when", "who"), action.values(), strict=True):
+        field = reflection.locator(f".olivia-action-{name} input")
+        field.fill(value)
+        field.blur()
+    # Each field saves the whole answer on blur: wait until the last of them is on disk.
+    store = ResponseStore(nb.server.workspace)
+    for _ in range(100):
+        saved = store.load(reflection_id("q-cse")) or {}
+        if saved.get("action") == action:
+            break
+        page.wait_for_timeout(100)
+    assert saved == {"reflection": text, "action": action}
     rating = reflection.locator(".olivia-rating-after input[type=radio]").nth(3)
     rating.check()
     reflection.locator(".olivia-rating-after").locator("xpath=..").locator(".olivia-saved").first.wait_for()
@@ -85,11 +104,24 @@ def test_reflection_and_rating_save_and_survive_a_kernel_restart(lab_notebook):
     page.locator(".olivia-summary-view img").first.wait_for()
     nb.wait_idle()
     assert_clean(nb)
+    store.save(confidence_id("before", "q-cse"), 2)  # as notebook 00 leaves it
 
     nb.restart_and_run_all()
     reflection = page.locator(".olivia-reflection").first
     assert reflection.locator(".olivia-reflection-text textarea").input_value() == text
+    for name, value in zip(("what", "when", "who"), action.values(), strict=True):
+        assert reflection.locator(f".olivia-action-{name} input").input_value() == value
+    assert "Saved earlier" in reflection.locator(".olivia-status").last.inner_text()  # its Save row
+    checked = [page.locator(".olivia-reflection").nth(i).locator(
+        ".olivia-rating-after input[type=radio]:checked").count() for i in range(4)]
+    assert checked == [1, 0, 0, 0]
     assert reflection.locator(".olivia-rating-after input[type=radio]").nth(3).is_checked()
+    summary = page.locator(".olivia-summary-view")
+    row = summary.locator("tbody tr", has_text="Recognising CSE and knowing what to do")
+    assert row.locator("td").all_inner_texts()[:2] == ["2", "4"]
+    assert NOT_RATED in summary.inner_text()
+    assert summary.locator("img").first.get_attribute("alt").startswith(
+        "Bar chart of your own confidence")
     assert_clean(nb)
 
 
