@@ -165,6 +165,33 @@ def launch_chromium():
             browser.close()
 
 
+# Chromium's answer when the copy of a page's compositor surface comes back empty.
+NO_SURFACE = "Unable to capture screenshot"
+_PAINTED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+def screenshot(target, path: Path, *, attempts: int = 2) -> Path:
+    """`target.screenshot(path=...)` (a page or a locator), for the pictures the suite leaves
+    in test-artifacts/ for people to look at; again, after the page has painted a frame, when
+    Chromium answers `NO_SURFACE`.
+
+    Chromium gave that answer once in about thirty runs of the suite, on a handout that had
+    loaded, with both cores busy (2 December); four hundred screenshots of the same pages in
+    a loop, with the cores loaded, never did. Nothing the pack ships takes a screenshot, so a
+    second try is the test's business, not a handout's fault; any other error, or the same
+    one twice, still fails the test."""
+    page = getattr(target, "page", target)
+    for attempt in range(1, attempts + 1):
+        try:
+            target.screenshot(path=str(path))
+            return path
+        except Exception as error:  # Playwright's Error: only its message tells the kinds apart
+            if NO_SURFACE not in str(error) or attempt == attempts:
+                raise
+            page.evaluate(_PAINTED)
+    return path
+
+
 @dataclass
 class PageVisit:
     outside_requests: list[str] = field(default_factory=list)

@@ -21,6 +21,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import helpers
 from helpers import outside
 
 from olivia_training.lab import free_port
@@ -303,7 +304,7 @@ class NotebookPage:
             "els => els.map(e => e.innerText.slice(0, 500))")
 
     def screenshot(self, path: Path) -> None:
-        self.page.screenshot(path=str(path), full_page=False)
+        helpers.screenshot(self.page, path)
 
     def close(self) -> None:
         """File > Close and Shut Down Notebook: the tab goes, and its kernel with it."""

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from handout_checks import external_urls, outline, skipped_levels
-from helpers import check_items
+from helpers import check_items, screenshot
 
 from olivia_training.content import check_all, load
 from olivia_training.handouts.guide import (
@@ -466,7 +466,7 @@ def test_paper_form_fits_one_a4_page_when_printed(site, browser, artifacts):
     page.goto((site / "facilitator" / "guide" / "06-evaluation.html").as_uri())
     page.emulate_media(media="print")
     height = page.evaluate("document.querySelector('.guide-form').getBoundingClientRect().height")
-    page.locator(".guide-form").screenshot(path=str(artifacts / "guide-paper-evaluation-form-print.png"))
+    screenshot(page.locator(".guide-form"), artifacts / "guide-paper-evaluation-form-print.png")
     context.close()
     assert 0 < height <= 265 * mm
 

@@ -263,5 +263,5 @@ def test_screenshots_for_people_to_look_at(built_handouts, offline_tab, artifact
     for edition in ("participant", "facilitator"):
         offline_tab.open((built_handouts / edition / "00_start_here.html").as_uri())
         target = artifacts / f"handout-{edition}-00_start_here.png"
-        offline_tab.page.screenshot(path=str(target))
+        helpers.screenshot(offline_tab.page, target)
         assert target.stat().st_size > 10_000

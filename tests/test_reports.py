@@ -419,7 +419,7 @@ def test_reset_workspace_refuses_the_pack_folder(capsys):
 # -- in Chromium: offline and accessible ----------------------------------------------------------
 @pytest.mark.browser
 def test_cpd_record_and_cohort_report_pass_axe_offline(cohort_report, tmp_path, offline_tab, artifacts):
-    from helpers import run_axe
+    from helpers import run_axe, screenshot
 
     ws = tmp_path / "ws"
     _fill(ResponseStore(ws), HOSTILE + "\nSecond line.")
@@ -436,7 +436,7 @@ def test_cpd_record_and_cohort_report_pass_axe_offline(cohort_report, tmp_path, 
         page.emulate_media(media="print")
         found["axe (print)"] = run_axe(page, ["color-contrast"])
         page.emulate_media(media="screen")
-        page.screenshot(path=str(artifacts / f"report-{path.stem}.png"))  # the first screen
+        screenshot(page, artifacts / f"report-{path.stem}.png")  # the first screen
         found = {k: v for k, v in found.items() if v}
         if found:
             problems[path.name] = found

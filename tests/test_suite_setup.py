@@ -1,8 +1,12 @@
-"""How the suite shares its work (tests/conftest.py): what must run together does."""
+"""How the suite shares its work (tests/conftest.py): what must run together does; and the
+helpers that keep a browser's hiccup from failing a run."""
 
 from __future__ import annotations
 
-from helpers import xdist_scope
+from pathlib import Path
+
+import pytest
+from helpers import NO_SURFACE, screenshot, xdist_scope
 
 
 def test_tests_that_share_a_server_or_a_kernel_run_together():
@@ -32,3 +36,36 @@ def test_the_default_options_spread_the_work_and_stop_a_hang(pytestconfig):
     assert "-n auto" in addopts and "--dist loadgroup" in addopts and "--durations=10" in addopts
     assert 60 <= float(pytestconfig.getini("timeout")) <= 600
     assert any(m.startswith("hub:") for m in pytestconfig.getini("markers"))
+
+
+class _Shots:
+    """A page whose first `fail` screenshots raise `error`, as Playwright raises Chromium's
+    answers; it records what the helper asked of it."""
+
+    def __init__(self, error: str, fail: int):
+        self.error, self.fail, self.calls = error, fail, []
+
+    def screenshot(self, path):
+        self.calls.append("screenshot")
+        if self.fail:
+            self.fail -= 1
+            raise RuntimeError(f"Page.screenshot: Protocol error (Page.captureScreenshot): {self.error}")
+        Path(path).write_bytes(b"png")
+
+    def evaluate(self, script):
+        self.calls.append("painted" if "requestAnimationFrame" in script else script)
+
+
+def test_a_screenshot_chromium_could_not_copy_is_taken_again_after_a_painted_frame(tmp_path):
+    page = _Shots(NO_SURFACE, fail=1)
+    assert screenshot(page, tmp_path / "a.png").read_bytes() == b"png"
+    assert page.calls == ["screenshot", "painted", "screenshot"]
+
+
+@pytest.mark.parametrize(("error", "fail"), [
+    (NO_SURFACE, 2), ("Target page, context or browser has been closed", 1)])
+def test_any_other_screenshot_error_or_the_same_one_twice_still_fails(tmp_path, error, fail):
+    page = _Shots(error, fail)
+    with pytest.raises(RuntimeError, match=error):
+        screenshot(page, tmp_path / "a.png")
+    assert not (tmp_path / "a.png").exists()
