@@ -180,15 +180,16 @@ def screenshot(target, path: Path, *, attempts: int = 2) -> Path:
     a loop, with the cores loaded, never did. Nothing the pack ships takes a screenshot, so a
     second try is the test's business, not a handout's fault; any other error, or the same
     one twice, still fails the test."""
-    page = getattr(target, "page", target)
-    for attempt in range(1, attempts + 1):
+    page = getattr(target, "page", target)  # a locator's page; a page is its own
+    for _ in range(attempts - 1):
         try:
             target.screenshot(path=str(path))
             return path
         except Exception as error:  # Playwright's Error: only its message tells the kinds apart
-            if NO_SURFACE not in str(error) or attempt == attempts:
+            if NO_SURFACE not in str(error):
                 raise
             page.evaluate(_PAINTED)
+    target.screenshot(path=str(path))  # the last try: whatever it raises fails the test
     return path
 
 
